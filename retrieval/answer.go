@@ -1,0 +1,53 @@
+package retrieval
+
+import (
+	"errors"
+	"time"
+)
+
+// MaxQuestionLen is the longest question, in characters, that Ask accepts.
+const MaxQuestionLen = 1000
+
+// ErrEmptyQuestion and ErrQuestionTooLong report questions Ask refuses.
+var (
+	ErrEmptyQuestion   = errors.New("the question is empty")
+	ErrQuestionTooLong = errors.New("the question is longer than 1,000 characters")
+)
+
+// Citation is one numbered source of an answer. Excerpt is a verbatim slice
+// Text[Start:End] of the article.
+type Citation struct {
+	N         int       `json:"n"`
+	ArticleID string    `json:"article_id"`
+	Title     string    `json:"title"`
+	Published time.Time `json:"published"`
+	URL       string    `json:"url"`
+	Source    string    `json:"source"`
+	Part      string    `json:"part,omitempty"` // e.g. "broadcast transcript"
+	Excerpt   string    `json:"excerpt"`
+	Start     int       `json:"start"`
+	End       int       `json:"end"`
+	Score     float64   `json:"score"`
+}
+
+// Answer is the reply to a question: a short text that refers to its
+// citations as [1], [2], and the citations themselves. Found is false when
+// the articles do not cover the question; then there are no citations.
+type Answer struct {
+	Question  string     `json:"question"`
+	Text      string     `json:"answer"`
+	Found     bool       `json:"found"`
+	Citations []Citation `json:"citations"`
+}
+
+// AskOptions tunes one question.
+type AskOptions struct {
+	K         int       // citations wanted; 0 means DefaultK
+	Since     time.Time // keep articles published on or after; zero = no bound
+	Until     time.Time // keep articles published on or before; zero = no bound
+	Context   string    // the previous question of a conversation, if any
+	Retriever string    // "hybrid" (default), "bm25" or "vector"
+}
+
+// DefaultK is the number of citations an answer carries by default.
+const DefaultK = 3

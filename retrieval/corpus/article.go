@@ -1,0 +1,52 @@
+// Package corpus reads news articles from files: plain text, Markdown or
+// text with YAML front matter, HTML and JSON Lines, plus the embedded seeds.
+// Bad files are skipped with a reason; one bad file never stops a load.
+package corpus
+
+import "time"
+
+// Article is one news article. Text is the body that passages and excerpts
+// are sliced from; nothing downstream re-types it.
+type Article struct {
+	ID        string    `json:"id"`
+	Title     string    `json:"title"`
+	Published time.Time `json:"published"` // zero when unknown
+	URL       string    `json:"url,omitempty"`
+	Source    string    `json:"source,omitempty"`
+	Path      string    `json:"path,omitempty"` // file it was read from
+	Text      string    `json:"text"`
+	Parts     []Part    `json:"parts,omitempty"`
+}
+
+// Part is a named section of an article's text starting at byte offset
+// Start, such as the broadcast transcript that follows a story.
+type Part struct {
+	Label string `json:"label"`
+	Start int    `json:"start"`
+}
+
+// PartAt returns the label of the part holding the byte offset, or "" when
+// the article has no named parts.
+func (a *Article) PartAt(offset int) string {
+	label := ""
+	for _, p := range a.Parts {
+		if p.Start <= offset {
+			label = p.Label
+		}
+	}
+	return label
+}
+
+// Skipped records a file that was not loaded and why.
+type Skipped struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
+// Result is what a load produced.
+type Result struct {
+	Articles []Article
+	Skipped  []Skipped
+	// Duplicates counts exact-duplicate articles that were dropped.
+	Duplicates int
+}

@@ -1,0 +1,149 @@
+// Package textseg splits article text into sentences and search terms.
+// Sentence spans are byte offsets into the original text, so anything built
+// on them can be traced back to the article verbatim.
+package textseg
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+	"github.com/neurosnap/sentences"
+	englishsent "github.com/neurosnap/sentences/english"
+)
+
+// Span is a half-open byte range [Start, End) of a text.
+type Span struct {
+	Start, End int
+}
+
+var (
+	tokenizerOnce sync.Once
+	tokenizer     *sentences.DefaultSentenceTokenizer
+	tokenizerErr  error
+)
+
+func punkt() (*sentences.DefaultSentenceTokenizer, error) {
+	tokenizerOnce.Do(func() {
+		tokenizer, tokenizerErr = englishsent.NewSentenceTokenizer(nil)
+	})
+	return tokenizer, tokenizerErr
+}
+
+// Sentences returns the sentence spans of text, trimmed of surrounding
+// white space. Blank lines always end a sentence, so headings, datelines
+// and transcript turns stay separate. It uses the Punkt model for English.
+func Sentences(text string) []Span {
+	var spans []Span
+	for _, block := range Blocks(text) {
+		spans = append(spans, blockSentences(text, block)...)
+	}
+	return spans
+}
+
+// Blocks returns the non-empty line-separated blocks (paragraphs) of text:
+// runs of lines separated by one or more blank lines, trimmed.
+func Blocks(text string) []Span {
+	var spans []Span
+	start := -1
+	lineStart := 0
+	for lineStart <= len(text) {
+		end := strings.IndexByte(text[lineStart:], '\n')
+		lineEnd := len(text)
+		if end >= 0 {
+			lineEnd = lineStart + end
+		}
+		blank := strings.TrimSpace(text[lineStart:lineEnd]) == ""
+		switch {
+		case blank && start >= 0:
+			spans = append(spans, trim(text, Span{start, lineStart}))
+			start = -1
+		case !blank && start < 0:
+			start = lineStart
+		}
+		if end < 0 {
+			break
+		}
+		lineStart = lineEnd + 1
+	}
+	if start >= 0 {
+		spans = append(spans, trim(text, Span{start, len(text)}))
+	}
+	return spans
+}
+
+func blockSentences(text string, block Span) []Span {
+	tok, err := punkt()
+	if err != nil {
+		return []Span{block}
+	}
+	chunk := text[block.Start:block.End]
+	var spans []Span
+	for _, s := range tok.Tokenize(chunk) {
+		sp := trim(text, Span{block.Start + s.Start, block.Start + s.End})
+		if sp.End > sp.Start {
+			spans = append(spans, sp)
+		}
+	}
+	if len(spans) == 0 {
+		return []Span{block}
+	}
+	return spans
+}
+
+func trim(text string, s Span) Span {
+	for s.Start < s.End {
+		r, n := utf8.DecodeRuneInString(text[s.Start:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		s.Start += n
+	}
+	for s.End > s.Start {
+		r, n := utf8.DecodeLastRuneInString(text[:s.End])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		s.End -= n
+	}
+	return s
+}
+
+// Words returns the lower-cased words of text: runs of letters and digits,
+// with inner apostrophes, hyphens and dots kept out.
+func Words(text string) []string {
+	var words []string
+	start := -1
+	for i, r := range text {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			words = append(words, strings.ToLower(text[start:i]))
+			start = -1
+		}
+	}
+	if start >= 0 {
+		words = append(words, strings.ToLower(text[start:]))
+	}
+	return words
+}
+
+// Terms returns the search terms of text: words with English stop words
+// removed, Snowball-stemmed. BM25 indexes and queries use the same terms.
+func Terms(text string) []string {
+	words := Words(text)
+	terms := words[:0]
+	for _, w := range words {
+		if english.IsStopWord(w) {
+			continue
+		}
+		terms = append(terms, english.Stem(w, false))
+	}
+	return terms
+}
