@@ -63,34 +63,9 @@ type Options struct {
 	// Embedder makes passage and question vectors; nil means the default
 	// in-process GloVe embedder.
 	Embedder embed.Embedder
+	// Rebuild builds the index even when a matching snapshot exists.
+	Rebuild bool
 	// Logger receives warnings (skipped files, rebuilt indexes); nil = slog.Default().
 	Logger *slog.Logger
 }
 
-// Engine answers questions over one corpus. It is safe for concurrent use:
-// Reindex builds a new index beside the live one and swaps it in atomically,
-// so questions asked meanwhile are answered from the old index.
-type Engine struct {
-	opts Options
-}
-
-// Open loads the corpus and its persisted index, or builds the index when
-// the snapshot is missing, stale or corrupt. progress may be nil.
-func Open(ctx context.Context, opts Options, progress func(Progress)) (*Engine, BuildSummary, error) {
-	return nil, BuildSummary{}, errors.New("not implemented yet")
-}
-
-// Ask answers question with numbered citations. An empty or over-long
-// question returns ErrEmptyQuestion or ErrQuestionTooLong.
-func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Answer, error) {
-	return Answer{}, errors.New("not implemented yet")
-}
-
-// Sources lists the indexed articles, newest first.
-func (e *Engine) Sources() []ArticleInfo { return nil }
-
-// Reindex re-reads the corpus, builds a new index and swaps it in. While it
-// runs, another call returns ErrReindexRunning. On failure the old index stays.
-func (e *Engine) Reindex(ctx context.Context, progress func(Progress)) (BuildSummary, error) {
-	return BuildSummary{}, errors.New("not implemented yet")
-}

@@ -143,7 +143,20 @@ func Terms(text string) []string {
 		if english.IsStopWord(w) {
 			continue
 		}
-		terms = append(terms, english.Stem(w, false))
+		terms = append(terms, stem(w))
 	}
 	return terms
+}
+
+// stems caches Snowball stems: news vocabulary is small next to its
+// running text, and stemming dominates term extraction without a cache.
+var stems sync.Map // word -> stem
+
+func stem(word string) string {
+	if s, ok := stems.Load(word); ok {
+		return s.(string)
+	}
+	s := english.Stem(word, false)
+	stems.Store(word, s)
+	return s
 }

@@ -1,0 +1,185 @@
+package retrieval
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/dossier-bot/dossier/retrieval/index"
+	"github.com/dossier-bot/dossier/retrieval/textseg"
+)
+
+// Answer thresholds and weights. An answer is "not found" when no excerpt
+// covers at least minCoverage of the question's IDF-weighted terms: the
+// question's rare, specific words are simply not in the articles.
+const (
+	minCoverage = 0.45
+	// candidatePassages are read from the fused ranking and re-ranked by
+	// how well their best excerpt covers the question.
+	candidatePassages = 30
+	rankWeight        = 0.5 // weight of the fused retrieval rank, normalised
+	coverageWeight    = 0.5 // weight of the excerpt's question coverage
+)
+
+// Ask answers question with numbered citations. An empty or over-long
+// question returns ErrEmptyQuestion or ErrQuestionTooLong.
+func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Answer, error) {
+	question = strings.TrimSpace(question)
+	switch {
+	case question == "":
+		return Answer{}, ErrEmptyQuestion
+	case utf8.RuneCountInString(question) > MaxQuestionLen:
+		return Answer{}, ErrQuestionTooLong
+	}
+	if opts.K <= 0 {
+		opts.K = DefaultK
+	}
+	ix := e.live.Load()
+	cands, err := e.candidates(ctx, ix, question, opts)
+	if err != nil {
+		return Answer{}, err
+	}
+	ans := Answer{Question: question, Citations: []Citation{}}
+	if len(cands) == 0 || cands[0].coverage < minCoverage {
+		ans.Text = notFoundText
+		return ans, nil
+	}
+	for i, c := range cands {
+		if i == opts.K {
+			break
+		}
+		ans.Citations = append(ans.Citations, citation(ix, i+1, c))
+	}
+	ans.Found = true
+	ans.Text = extractiveText(ix, question, ans.Citations)
+	return ans, nil
+}
+
+// notFoundText is the whole answer when the articles do not cover a question.
+const notFoundText = "The articles do not cover this."
+
+// candidate is a passage with the excerpt chosen from it.
+type candidate struct {
+	index.Hit
+	excerpt
+	article int
+	score   float64
+}
+
+// candidates retrieves passages, picks each one's best excerpt, re-ranks by
+// retrieval rank and excerpt coverage, and drops excerpts that overlap a
+// better one.
+func (e *Engine) candidates(ctx context.Context, ix *index.Index, question string, opts AskOptions) ([]candidate, error) {
+	search := question
+	if opts.Context != "" {
+		search = opts.Context + "\n" + question
+	}
+	hits, err := ix.Search(ctx, search, index.SearchOptions{K: candidatePassages, Mode: opts.Retriever, Keep: dateFilter(ix, opts.Since, opts.Until)})
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	if len(hits) == 0 {
+		return nil, nil
+	}
+	q := newQuery(question, ix.IDF)
+	top := hits[0].Score
+	cands := make([]candidate, 0, len(hits))
+	for _, h := range hits {
+		p := ix.Passages[h.Passage]
+		text := ix.Articles[p.Article].Text
+		ex := bestExcerpt(text, p.Sentences, q)
+		cands = append(cands, candidate{Hit: h, excerpt: ex, article: p.Article,
+			score: rankWeight*h.Score/top + coverageWeight*ex.coverage})
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	return dropOverlaps(cands), nil
+}
+
+// dropOverlaps keeps the first of excerpts that share text of one article.
+func dropOverlaps(cands []candidate) []candidate {
+	out := cands[:0]
+	for _, c := range cands {
+		dup := false
+		for _, k := range out {
+			if k.article == c.article && c.Start < k.End && k.Start < c.End {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// dateFilter keeps articles published within [since, until] (days,
+// inclusive); with a bound set, undated articles are left out.
+func dateFilter(ix *index.Index, since, until time.Time) func(int) bool {
+	if since.IsZero() && until.IsZero() {
+		return nil
+	}
+	return func(article int) bool {
+		pub := ix.Articles[article].Published
+		if pub.IsZero() {
+			return false
+		}
+		if !since.IsZero() && pub.Before(since) {
+			return false
+		}
+		if !until.IsZero() && !pub.Before(until.AddDate(0, 0, 1)) {
+			return false
+		}
+		return true
+	}
+}
+
+func citation(ix *index.Index, n int, c candidate) Citation {
+	a := &ix.Articles[c.article]
+	return Citation{
+		N:         n,
+		ArticleID: a.ID,
+		Title:     a.Title,
+		Published: a.Published,
+		URL:       a.URL,
+		Source:    a.Source,
+		Part:      a.PartAt(c.Start),
+		Excerpt:   a.Text[c.Start:c.End],
+		Start:     c.Start,
+		End:       c.End,
+		Score:     c.score,
+	}
+}
+
+// extractiveText is the short answer: the sentence of the first excerpt
+// that best covers the question, marked [1], and the best sentence of a
+// second source when it comes from another article.
+func extractiveText(ix *index.Index, question string, cites []Citation) string {
+	q := newQuery(question, ix.IDF)
+	var b strings.Builder
+	for i, c := range cites {
+		if i > 1 || (i == 1 && c.ArticleID == cites[0].ArticleID) {
+			break
+		}
+		s := bestSentence(c.Excerpt, q)
+		if b.Len() > 0 {
+			b.WriteString(" ")
+		}
+		fmt.Fprintf(&b, "%s [%d]", s, c.N)
+	}
+	return b.String()
+}
+
+// bestSentence returns the sentence of text that covers most of q.
+func bestSentence(text string, q query) string {
+	best, bestCov := text, -1.0
+	for _, s := range textseg.Sentences(text) {
+		if c := q.coverage(text[s.Start:s.End]); c > bestCov {
+			best, bestCov = text[s.Start:s.End], c
+		}
+	}
+	return best
+}

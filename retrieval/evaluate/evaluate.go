@@ -1,0 +1,173 @@
+// Package evaluate scores answers against a question file: answer recall at
+// k (a gold answer appears in the excerpt of one of the top k citations),
+// mean reciprocal rank, not-found rates and latency.
+package evaluate
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/dossier-bot/dossier/retrieval"
+)
+
+// Question is one line of a question file. No answers means the corpus
+// cannot answer it, and "not found" is right.
+type Question struct {
+	Question string   `json:"question"`
+	Answers  []string `json:"answers"`
+}
+
+// ReadQuestions reads a JSON Lines question file.
+func ReadQuestions(r io.Reader) ([]Question, error) {
+	var qs []Question
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 1<<24)
+	for line := 1; sc.Scan(); line++ {
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var q Question
+		if err := json.Unmarshal(sc.Bytes(), &q); err != nil {
+			return nil, fmt.Errorf("line %d: %w", line, err)
+		}
+		qs = append(qs, q)
+	}
+	return qs, sc.Err()
+}
+
+// Report is the outcome of a run.
+type Report struct {
+	Questions         int                `json:"questions"`
+	Answerable        int                `json:"answerable"`
+	Recall            map[string]float64 `json:"recall"`
+	MRR               float64            `json:"mrr"`
+	NotFoundRate      float64            `json:"not_found_rate"`
+	FalseNotFoundRate float64            `json:"false_not_found_rate"`
+	Latency           Latency            `json:"latency_ms"`
+	Retriever         string             `json:"retriever"`
+}
+
+// Latency holds percentiles in milliseconds.
+type Latency struct {
+	P50 float64 `json:"p50"`
+	P95 float64 `json:"p95"`
+}
+
+// Options tunes a run.
+type Options struct {
+	Ks        []int  // recall cut-offs, e.g. 1, 5, 10
+	Retriever string // passed to AskOptions.Retriever
+}
+
+// maxExcerptChars is how much of an excerpt counts, as the metric defines.
+const maxExcerptChars = 400
+
+// Run asks every question and scores the answers.
+func Run(ctx context.Context, eng *retrieval.Engine, qs []Question, opts Options) (Report, error) {
+	maxK := 0
+	for _, k := range opts.Ks {
+		maxK = max(maxK, k)
+	}
+	rep := Report{Questions: len(qs), Recall: map[string]float64{}, Retriever: opts.Retriever}
+	hitsAt := make([]int, len(opts.Ks))
+	var lat []float64
+	unanswerable, notFound, falseNotFound := 0, 0, 0
+	for _, q := range qs {
+		start := time.Now()
+		ans, err := eng.Ask(ctx, q.Question, retrieval.AskOptions{K: maxK, Retriever: opts.Retriever})
+		lat = append(lat, float64(time.Since(start).Microseconds())/1000)
+		if err != nil {
+			return rep, fmt.Errorf("ask %q: %w", q.Question, err)
+		}
+		if len(q.Answers) == 0 {
+			unanswerable++
+			if !ans.Found {
+				notFound++
+			}
+			continue
+		}
+		rep.Answerable++
+		if !ans.Found {
+			falseNotFound++
+			continue
+		}
+		rank := FirstHit(ans.Citations, q.Answers)
+		if rank > 0 {
+			rep.MRR += 1 / float64(rank)
+		}
+		for i, k := range opts.Ks {
+			if rank > 0 && rank <= k {
+				hitsAt[i]++
+			}
+		}
+	}
+	for i, k := range opts.Ks {
+		rep.Recall[strconv.Itoa(k)] = ratio(hitsAt[i], rep.Answerable)
+	}
+	rep.MRR = ratioF(rep.MRR, rep.Answerable)
+	rep.NotFoundRate = ratio(notFound, unanswerable)
+	rep.FalseNotFoundRate = ratio(falseNotFound, rep.Answerable)
+	rep.Latency = Latency{P50: percentile(lat, 0.5), P95: percentile(lat, 0.95)}
+	return rep, nil
+}
+
+// FirstHit returns the 1-based rank of the first citation whose excerpt
+// holds one of the answers, or 0.
+func FirstHit(cites []retrieval.Citation, answers []string) int {
+	for i, c := range cites {
+		ex := c.Excerpt
+		if r := []rune(ex); len(r) > maxExcerptChars {
+			ex = string(r[:maxExcerptChars])
+		}
+		ex = Fold(ex)
+		for _, a := range answers {
+			if fa := Fold(a); fa != "" && strings.Contains(" "+ex+" ", " "+fa+" ") {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
+
+// Fold lower-cases s and turns punctuation and runs of white space into
+// single spaces, so answers match across formatting.
+func Fold(s string) string {
+	var b strings.Builder
+	space := true
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+			space = false
+		} else if !space {
+			b.WriteByte(' ')
+			space = true
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+func ratio(n, d int) float64 { return ratioF(float64(n), d) }
+
+func ratioF(n float64, d int) float64 {
+	if d == 0 {
+		return 0
+	}
+	return n / float64(d)
+}
+
+func percentile(xs []float64, p float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	return s[min(len(s)-1, int(p*float64(len(s))))]
+}

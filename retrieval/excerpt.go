@@ -1,0 +1,141 @@
+package retrieval
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/dossier-bot/dossier/retrieval/textseg"
+)
+
+// MaxExcerptLen bounds an excerpt, in bytes of article text.
+const MaxExcerptLen = 400
+
+// query is a question reduced to weighted search terms.
+type query struct {
+	weights map[string]float64 // term -> IDF
+	total   float64            // sum of the weights
+}
+
+func newQuery(text string, idf func(string) float64) query {
+	q := query{weights: map[string]float64{}}
+	for _, t := range textseg.Terms(text) {
+		if _, seen := q.weights[t]; seen {
+			continue
+		}
+		w := idf(t)
+		q.weights[t] = w
+		q.total += w
+	}
+	return q
+}
+
+// coverage is the share of the query's weight whose terms occur in text:
+// 1 when every question word is there, 0 when none is.
+func (q query) coverage(texts ...string) float64 {
+	if q.total == 0 {
+		return 0
+	}
+	found := map[string]bool{}
+	sum := 0.0
+	for _, text := range texts {
+		for _, t := range textseg.Terms(text) {
+			if w, ok := q.weights[t]; ok && !found[t] {
+				found[t] = true
+				sum += w
+			}
+		}
+	}
+	return sum / q.total
+}
+
+// excerpt is a verbatim span of an article chosen to answer a question.
+type excerpt struct {
+	textseg.Span
+	coverage float64
+}
+
+// bestExcerpt picks, among windows of one to three consecutive sentences
+// that fit in MaxExcerptLen, the one that covers most of the question;
+// among equals, the one with the most text, which most often holds the
+// answer next to the words of the question. A single sentence longer than
+// the limit is cut to the part around the question's words.
+func bestExcerpt(text string, sents []textseg.Span, q query) excerpt {
+	cov := make([]float64, len(sents))
+	for i, s := range sents {
+		cov[i] = q.coverage(text[s.Start:s.End])
+	}
+	best := excerpt{coverage: -1}
+	for i := range sents {
+		for j := i; j < len(sents) && j < i+3; j++ {
+			span := textseg.Span{Start: sents[i].Start, End: sents[j].End}
+			if span.End-span.Start > MaxExcerptLen {
+				if j > i {
+					break
+				}
+				span = clip(text, span, q)
+			}
+			c := cov[i]
+			if j > i {
+				c = q.coverage(text[span.Start:span.End])
+			}
+			if c > best.coverage+1e-9 || (c > best.coverage-1e-9 && span.End-span.Start > best.End-best.Start) {
+				best = excerpt{Span: span, coverage: c}
+			}
+		}
+	}
+	return best
+}
+
+// clip cuts an over-long span to MaxExcerptLen bytes around its first
+// question word, on word boundaries.
+func clip(text string, s textseg.Span, q query) textseg.Span {
+	anchor := s.Start
+	for _, w := range wordSpans(text, s) {
+		if terms := textseg.Terms(text[w.Start:w.End]); len(terms) == 1 {
+			if _, ok := q.weights[terms[0]]; ok {
+				anchor = w.Start
+				break
+			}
+		}
+	}
+	start := max(s.Start, anchor-MaxExcerptLen/4)
+	for start > s.Start && !isSpaceBefore(text, start) {
+		start++
+	}
+	end := min(s.End, start+MaxExcerptLen)
+	for end < s.End && end > start && !isSpaceAt(text, end) {
+		end--
+	}
+	return textseg.Span{Start: start, End: end}
+}
+
+func isSpaceBefore(text string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(text[:i])
+	return unicode.IsSpace(r)
+}
+
+func isSpaceAt(text string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	return unicode.IsSpace(r)
+}
+
+// wordSpans returns the white-space separated words of text within s.
+func wordSpans(text string, s textseg.Span) []textseg.Span {
+	var out []textseg.Span
+	start := -1
+	for i, r := range text[s.Start:s.End] {
+		i += s.Start
+		if unicode.IsSpace(r) {
+			if start >= 0 {
+				out = append(out, textseg.Span{Start: start, End: i})
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		out = append(out, textseg.Span{Start: start, End: s.End})
+	}
+	return out
+}

@@ -1,0 +1,203 @@
+// Package index holds the searchable form of a corpus: its passages, a BM25
+// index over their words and a chromem-go collection of their vectors, fused
+// at query time. An Index is immutable once built and safe for concurrent
+// searches; it is saved to and loaded from one snapshot file.
+package index
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/philippgille/chromem-go"
+
+	"github.com/dossier-bot/dossier/retrieval/bm25"
+	"github.com/dossier-bot/dossier/retrieval/corpus"
+	"github.com/dossier-bot/dossier/retrieval/embed"
+	"github.com/dossier-bot/dossier/retrieval/passage"
+	"github.com/dossier-bot/dossier/retrieval/textseg"
+)
+
+// collectionName is the chromem-go collection that holds passage vectors.
+const collectionName = "passages"
+
+// Meta describes an index: what it was built from and with.
+type Meta struct {
+	Version     int       `json:"version"`
+	Fingerprint string    `json:"fingerprint"`
+	Embedder    string    `json:"embedder"`
+	Dim         int       `json:"dim"`
+	Articles    int       `json:"articles"`
+	Passages    int       `json:"passages"`
+	Built       time.Time `json:"built"`
+}
+
+// Index is a built corpus index.
+type Index struct {
+	Meta     Meta
+	Articles []corpus.Article
+	Passages []passage.Passage
+
+	embedder embed.Embedder
+	words    *bm25.Index
+	db       *chromem.DB
+	vectors  *matrix
+}
+
+// Progress reports build progress: stage is "splitting", "embedding" or
+// "indexing"; done counts passages out of total.
+type Progress func(stage string, done, total int)
+
+// Build splits the articles into passages, embeds them and indexes them.
+// fingerprint identifies the corpus, so a saved index can be checked
+// against it later.
+func Build(ctx context.Context, articles []corpus.Article, emb embed.Embedder, fingerprint string, progress Progress) (*Index, error) {
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
+	ix := &Index{Articles: articles, embedder: emb}
+	ix.Passages = splitAll(articles)
+	n := len(ix.Passages)
+	progress("splitting", n, n)
+
+	ix.words = buildBM25(articles, ix.Passages)
+
+	vecs, err := ix.embedPassages(ctx, progress)
+	if err != nil {
+		return nil, err
+	}
+	progress("indexing", 0, n)
+	if err := ix.fillCollection(ctx, vecs); err != nil {
+		return nil, err
+	}
+	ix.vectors, err = newMatrix(vecs)
+	if err != nil {
+		return nil, err
+	}
+	ix.Meta = Meta{
+		Version:     FormatVersion,
+		Fingerprint: fingerprint,
+		Embedder:    emb.Name(),
+		Dim:         ix.vectors.dim,
+		Articles:    len(articles),
+		Passages:    n,
+		Built:       time.Now().UTC(),
+	}
+	progress("indexing", n, n)
+	return ix, nil
+}
+
+// splitAll splits every article into passages, in parallel, keeping order.
+func splitAll(articles []corpus.Article) []passage.Passage {
+	per := make([][]passage.Passage, len(articles))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				per[i] = passage.Split(i, articles[i].Text, passage.DefaultSizes)
+			}
+		}()
+	}
+	for i := range articles {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var all []passage.Passage
+	for _, ps := range per {
+		all = append(all, ps...)
+	}
+	return all
+}
+
+// buildBM25 indexes each passage's words together with its article's title,
+// so a passage that never names its subject is still found by it.
+func buildBM25(articles []corpus.Article, passages []passage.Passage) *bm25.Index {
+	b := bm25.NewBuilder()
+	titleTerms := make([][]string, len(articles))
+	for i, p := range passages {
+		a := &articles[p.Article]
+		if titleTerms[p.Article] == nil {
+			titleTerms[p.Article] = textseg.Terms(a.Title)
+		}
+		terms := append(textseg.Terms(a.Text[p.Start:p.End]), titleTerms[p.Article]...)
+		b.AddTerms(i, terms)
+	}
+	return b.Build()
+}
+
+// embedText is what the embedder sees for a passage: title and text.
+func (ix *Index) embedText(p passage.Passage) string {
+	a := &ix.Articles[p.Article]
+	return a.Title + "\n" + a.Text[p.Start:p.End]
+}
+
+// embedPassages embeds all passages in batches, reporting progress.
+func (ix *Index) embedPassages(ctx context.Context, progress Progress) ([][]float32, error) {
+	const batch = 512
+	n := len(ix.Passages)
+	vecs := make([][]float32, 0, n)
+	texts := make([]string, 0, batch)
+	for start := 0; start < n; start += batch {
+		end := min(start+batch, n)
+		texts = texts[:0]
+		for _, p := range ix.Passages[start:end] {
+			texts = append(texts, ix.embedText(p))
+		}
+		vs, err := ix.embedder.Embed(ctx, texts)
+		if err != nil {
+			return nil, fmt.Errorf("embed passages %d-%d: %w", start, end, err)
+		}
+		if len(vs) != len(texts) {
+			return nil, fmt.Errorf("embed passages %d-%d: got %d vectors for %d texts", start, end, len(vs), len(texts))
+		}
+		vecs = append(vecs, vs...)
+		progress("embedding", end, n)
+	}
+	return vecs, nil
+}
+
+// fillCollection stores the passage vectors in a chromem-go collection, the
+// vector store that the snapshot exports. Contents stay in the articles.
+func (ix *Index) fillCollection(ctx context.Context, vecs [][]float32) error {
+	ix.db = chromem.NewDB()
+	coll, err := ix.db.CreateCollection(collectionName, nil, embed.Func(ix.embedder))
+	if err != nil {
+		return fmt.Errorf("create collection: %w", err)
+	}
+	docs := make([]chromem.Document, len(vecs))
+	for i, v := range vecs {
+		docs[i] = chromem.Document{ID: strconv.Itoa(i), Embedding: v}
+	}
+	if len(docs) == 0 {
+		return nil
+	}
+	if err := coll.AddDocuments(ctx, docs, runtime.GOMAXPROCS(0)); err != nil {
+		return fmt.Errorf("add passage vectors: %w", err)
+	}
+	return nil
+}
+
+// Collection returns the chromem-go collection of passage vectors, whose
+// document IDs are passage numbers.
+func (ix *Index) Collection() *chromem.Collection {
+	return ix.db.GetCollection(collectionName, embed.Func(ix.embedder))
+}
+
+// Embedder returns the embedder the index was built with.
+func (ix *Index) Embedder() embed.Embedder { return ix.embedder }
+
+// Text returns the text of passage i.
+func (ix *Index) Text(i int) string {
+	p := ix.Passages[i]
+	return ix.Articles[p.Article].Text[p.Start:p.End]
+}
+
+// IDF returns the BM25 inverse document frequency of a search term.
+func (ix *Index) IDF(term string) float64 { return ix.words.IDF(term) }

@@ -1,0 +1,260 @@
+package index
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/gob"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/philippgille/chromem-go"
+
+	"github.com/dossier-bot/dossier/retrieval/bm25"
+	"github.com/dossier-bot/dossier/retrieval/corpus"
+	"github.com/dossier-bot/dossier/retrieval/embed"
+	"github.com/dossier-bot/dossier/retrieval/passage"
+)
+
+// FormatVersion is the snapshot layout version; a file of another version is
+// rebuilt, never served.
+const FormatVersion = 1
+
+// magic opens every snapshot file.
+var magic = []byte("DOSSIDX\x00")
+
+// ErrStale reports a snapshot that is intact but was built from another
+// corpus, with another embedder or in another format.
+var ErrStale = errors.New("index is stale")
+
+// ErrCorrupt reports a snapshot that cannot be read.
+var ErrCorrupt = errors.New("index file is corrupt")
+
+// A snapshot is: magic, then four length-prefixed sections (JSON Meta, gob of
+// articles and passages, the BM25 index, chromem-go's export of the vector
+// collection), then a CRC-32C of everything before it.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// content is the gob-encoded section of a snapshot.
+type content struct {
+	Articles []corpus.Article
+	Passages []passage.Passage
+}
+
+// Save writes the index to path atomically: to a temporary file in the same
+// directory, synced, then renamed over path.
+func (ix *Index) Save(path string) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("save index: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("save index: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	if err := ix.write(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save index %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save index %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("save index %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("save index %s: %w", path, err)
+	}
+	return nil
+}
+
+func (ix *Index) write(f io.Writer) error {
+	bw := bufio.NewWriterSize(f, 1<<20)
+	sum := crc32.New(castagnoli)
+	w := io.MultiWriter(bw, sum)
+	if _, err := w.Write(magic); err != nil {
+		return err
+	}
+	sections := []func(io.Writer) error{
+		func(w io.Writer) error { return json.NewEncoder(w).Encode(ix.Meta) },
+		func(w io.Writer) error {
+			return gob.NewEncoder(w).Encode(content{Articles: ix.Articles, Passages: ix.Passages})
+		},
+		func(w io.Writer) error { _, err := ix.words.WriteTo(w); return err },
+		func(w io.Writer) error { return ix.db.ExportToWriter(w, false, "", collectionName) },
+	}
+	var buf bytes.Buffer
+	for i, write := range sections {
+		buf.Reset()
+		if err := write(&buf); err != nil {
+			return fmt.Errorf("section %d: %w", i, err)
+		}
+		if err := binary.Write(w, binary.LittleEndian, uint64(buf.Len())); err != nil {
+			return err
+		}
+		if _, err := w.Write(buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	if err := binary.Write(bw, binary.LittleEndian, sum.Sum32()); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// ReadMeta reads only the metadata of the snapshot at path.
+func ReadMeta(path string) (Meta, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Meta{}, err
+	}
+	defer f.Close()
+	r := bufio.NewReader(f)
+	head := make([]byte, len(magic)+8)
+	if _, err := io.ReadFull(r, head); err != nil || !bytes.Equal(head[:len(magic)], magic) {
+		return Meta{}, fmt.Errorf("%s: %w: not a dossier index", path, ErrCorrupt)
+	}
+	n := binary.LittleEndian.Uint64(head[len(magic):])
+	if n > 1<<20 {
+		return Meta{}, fmt.Errorf("%s: %w: metadata section of %d bytes", path, ErrCorrupt, n)
+	}
+	var m Meta
+	if err := json.NewDecoder(io.LimitReader(r, int64(n))).Decode(&m); err != nil {
+		return Meta{}, fmt.Errorf("%s: %w: %v", path, ErrCorrupt, err)
+	}
+	return m, nil
+}
+
+// Load reads the snapshot at path. It returns an error wrapping ErrStale when
+// the snapshot does not match fingerprint or the embedder, and ErrCorrupt
+// when it is damaged; either way, nothing of it is served.
+func Load(ctx context.Context, path, fingerprint string, emb embed.Embedder) (*Index, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("load index: %w", err)
+	}
+	ix, err := decode(ctx, data, fingerprint, emb)
+	if err != nil {
+		return nil, fmt.Errorf("load index %s: %w", path, err)
+	}
+	return ix, nil
+}
+
+func decode(ctx context.Context, data []byte, fingerprint string, emb embed.Embedder) (*Index, error) {
+	if len(data) < len(magic)+4 || !bytes.Equal(data[:len(magic)], magic) {
+		return nil, fmt.Errorf("%w: not a dossier index", ErrCorrupt)
+	}
+	body, tail := data[:len(data)-4], data[len(data)-4:]
+	if crc32.Checksum(body, castagnoli) != binary.LittleEndian.Uint32(tail) {
+		return nil, fmt.Errorf("%w: checksum mismatch", ErrCorrupt)
+	}
+	sections, err := splitSections(body[len(magic):], 4)
+	if err != nil {
+		return nil, err
+	}
+	ix := &Index{embedder: emb}
+	if err := json.Unmarshal(sections[0], &ix.Meta); err != nil {
+		return nil, fmt.Errorf("%w: metadata: %v", ErrCorrupt, err)
+	}
+	if err := ix.checkMeta(fingerprint, emb); err != nil {
+		return nil, err
+	}
+	var c content
+	if err := gob.NewDecoder(bytes.NewReader(sections[1])).Decode(&c); err != nil {
+		return nil, fmt.Errorf("%w: passages: %v", ErrCorrupt, err)
+	}
+	ix.Articles, ix.Passages = c.Articles, c.Passages
+	if ix.words, err = bm25.ReadIndex(bytes.NewReader(sections[2])); err != nil {
+		return nil, fmt.Errorf("%w: bm25: %v", ErrCorrupt, err)
+	}
+	ix.db = chromem.NewDB()
+	if err := ix.db.ImportFromReader(bytes.NewReader(sections[3]), "", collectionName); err != nil {
+		return nil, fmt.Errorf("%w: vectors: %v", ErrCorrupt, err)
+	}
+	if err := ix.loadMatrix(ctx); err != nil {
+		return nil, err
+	}
+	return ix, ix.validate()
+}
+
+func (ix *Index) checkMeta(fingerprint string, emb embed.Embedder) error {
+	switch m := ix.Meta; {
+	case m.Version != FormatVersion:
+		return fmt.Errorf("%w: format version %d, want %d", ErrStale, m.Version, FormatVersion)
+	case m.Fingerprint != fingerprint:
+		return fmt.Errorf("%w: built from another corpus", ErrStale)
+	case m.Embedder != emb.Name():
+		return fmt.Errorf("%w: built with embedder %q, configured %q", ErrStale, m.Embedder, emb.Name())
+	case emb.Dim() != 0 && m.Dim != emb.Dim() && m.Passages > 0:
+		return fmt.Errorf("%w: vectors of %d dimensions, embedder gives %d", ErrStale, m.Dim, emb.Dim())
+	}
+	return nil
+}
+
+// loadMatrix copies the collection's vectors, in passage order, into the
+// contiguous matrix searches scan.
+func (ix *Index) loadMatrix(ctx context.Context) error {
+	coll := ix.Collection()
+	if coll == nil {
+		return fmt.Errorf("%w: no vector collection", ErrCorrupt)
+	}
+	if coll.Count() != len(ix.Passages) {
+		return fmt.Errorf("%w: %d vectors for %d passages", ErrCorrupt, coll.Count(), len(ix.Passages))
+	}
+	vecs := make([][]float32, len(ix.Passages))
+	for i := range vecs {
+		doc, err := coll.GetByID(ctx, strconv.Itoa(i))
+		if err != nil {
+			return fmt.Errorf("%w: vector of passage %d: %v", ErrCorrupt, i, err)
+		}
+		vecs[i] = doc.Embedding
+	}
+	m, err := newMatrix(vecs)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	ix.vectors = m
+	return nil
+}
+
+// validate checks that every passage points into its article's text.
+func (ix *Index) validate() error {
+	if len(ix.Articles) != ix.Meta.Articles || len(ix.Passages) != ix.Meta.Passages || ix.words.Len() != len(ix.Passages) {
+		return fmt.Errorf("%w: counts do not match the metadata", ErrCorrupt)
+	}
+	for i, p := range ix.Passages {
+		if p.Article < 0 || p.Article >= len(ix.Articles) || p.Start < 0 || p.Start > p.End || p.End > len(ix.Articles[p.Article].Text) {
+			return fmt.Errorf("%w: passage %d is out of range", ErrCorrupt, i)
+		}
+	}
+	return nil
+}
+
+func splitSections(b []byte, n int) ([][]byte, error) {
+	out := make([][]byte, 0, n)
+	for i := 0; i < n; i++ {
+		if len(b) < 8 {
+			return nil, fmt.Errorf("%w: section %d is truncated", ErrCorrupt, i)
+		}
+		size := binary.LittleEndian.Uint64(b)
+		b = b[8:]
+		if size > uint64(len(b)) {
+			return nil, fmt.Errorf("%w: section %d is truncated", ErrCorrupt, i)
+		}
+		out = append(out, b[:size])
+		b = b[size:]
+	}
+	if len(b) != 0 {
+		return nil, fmt.Errorf("%w: %d unexpected trailing bytes", ErrCorrupt, len(b))
+	}
+	return out, nil
+}

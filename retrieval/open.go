@@ -1,0 +1,176 @@
+package retrieval
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/dossier-bot/dossier/retrieval/corpus"
+	"github.com/dossier-bot/dossier/retrieval/embed"
+	"github.com/dossier-bot/dossier/retrieval/index"
+	"github.com/dossier-bot/dossier/retrieval/passage"
+)
+
+// Engine answers questions over one corpus. It is safe for concurrent use:
+// Reindex builds a new index beside the live one and swaps it in atomically,
+// so questions asked meanwhile are answered from the old index.
+type Engine struct {
+	opts      Options
+	live      atomic.Pointer[index.Index]
+	reindexMu sync.Mutex // held while a reindex runs
+}
+
+// Open loads the corpus and its persisted index, or builds the index when
+// the snapshot is missing, stale or corrupt. progress may be nil.
+func Open(ctx context.Context, opts Options, progress func(Progress)) (*Engine, BuildSummary, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Embedder == nil {
+		g, err := embed.NewGloVe()
+		if err != nil {
+			return nil, BuildSummary{}, fmt.Errorf("default embedder: %w", err)
+		}
+		opts.Embedder = g
+	}
+	e := &Engine{opts: opts}
+	ix, sum, err := e.build(ctx, progress, !opts.Rebuild)
+	if err != nil {
+		return nil, sum, err
+	}
+	e.live.Store(ix)
+	return e, sum, nil
+}
+
+// Reindex re-reads the corpus, builds a new index and swaps it in. While it
+// runs, another call returns ErrReindexRunning. On failure the old index stays.
+func (e *Engine) Reindex(ctx context.Context, progress func(Progress)) (BuildSummary, error) {
+	if !e.reindexMu.TryLock() {
+		return BuildSummary{}, ErrReindexRunning
+	}
+	defer e.reindexMu.Unlock()
+	ix, sum, err := e.build(ctx, progress, false)
+	if err != nil {
+		return sum, err
+	}
+	e.live.Store(ix)
+	return sum, nil
+}
+
+// build reads the corpus and returns its index: the persisted snapshot when
+// reuse is set and the snapshot matches, else a fresh build, saved when the
+// engine has an index path.
+func (e *Engine) build(ctx context.Context, progress func(Progress), reuse bool) (*index.Index, BuildSummary, error) {
+	start := time.Now()
+	if progress == nil {
+		progress = func(Progress) {}
+	}
+	res, err := e.loadCorpus(ctx, progress)
+	if err != nil {
+		return nil, BuildSummary{}, err
+	}
+	sum := BuildSummary{Articles: len(res.Articles), Duplicates: res.Duplicates}
+	for _, s := range res.Skipped {
+		sum.Skipped = append(sum.Skipped, SkippedFile{Path: s.Path, Reason: s.Reason})
+	}
+	fp := fingerprint(res.Articles, e.opts.Embedder.Name())
+	if reuse && e.opts.IndexPath != "" {
+		ix, err := index.Load(ctx, e.opts.IndexPath, fp, e.opts.Embedder)
+		switch {
+		case err == nil:
+			sum.Passages, sum.Loaded, sum.Took = len(ix.Passages), true, time.Since(start)
+			return ix, sum, nil
+		case errors.Is(err, os.ErrNotExist):
+		default:
+			e.opts.Logger.Warn("rebuilding index", "path", e.opts.IndexPath, "reason", err)
+		}
+	}
+	ix, err := index.Build(ctx, res.Articles, e.opts.Embedder, fp, func(stage string, done, total int) {
+		progress(Progress{Stage: stage, Articles: len(res.Articles), PassagesDone: done, PassagesTotal: total})
+	})
+	if err != nil {
+		return nil, sum, fmt.Errorf("build index: %w", err)
+	}
+	if e.opts.IndexPath != "" {
+		progress(Progress{Stage: "saving", Articles: len(res.Articles), PassagesDone: len(ix.Passages), PassagesTotal: len(ix.Passages)})
+		if err := ix.Save(e.opts.IndexPath); err != nil {
+			return nil, sum, err
+		}
+	}
+	sum.Passages, sum.Took = len(ix.Passages), time.Since(start)
+	return ix, sum, nil
+}
+
+func (e *Engine) loadCorpus(ctx context.Context, progress func(Progress)) (*corpus.Result, error) {
+	if e.opts.Corpus == "" {
+		return corpus.LoadSeeds(ctx)
+	}
+	res, err := corpus.Load(ctx, e.opts.Corpus, corpus.Options{
+		Logger:   e.opts.Logger,
+		Progress: func(files int) { progress(Progress{Stage: "reading", FilesRead: files}) },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load corpus: %w", err)
+	}
+	if len(res.Articles) == 0 {
+		return nil, fmt.Errorf("load corpus %s: no articles found (%d files skipped)", e.opts.Corpus, len(res.Skipped))
+	}
+	return res, nil
+}
+
+// pipelineVersion changes whenever passage splitting or term analysis
+// changes, so old snapshots are rebuilt.
+const pipelineVersion = "passages/1"
+
+// fingerprint identifies a corpus as indexed by this pipeline and embedder.
+func fingerprint(articles []corpus.Article, embedder string) string {
+	h := sha256.New()
+	field := func(s string) {
+		var n [8]byte
+		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.Write([]byte(s))
+	}
+	field(pipelineVersion)
+	field(fmt.Sprint(passage.DefaultSizes))
+	field(embedder)
+	for _, a := range articles {
+		field(a.ID)
+		field(a.Title)
+		field(a.Published.UTC().Format(time.RFC3339))
+		field(a.URL)
+		field(a.Source)
+		field(a.Text)
+		for _, p := range a.Parts {
+			field(fmt.Sprint(p.Start, p.Label))
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Sources lists the indexed articles, newest first.
+func (e *Engine) Sources() []ArticleInfo {
+	ix := e.live.Load()
+	counts := make([]int, len(ix.Articles))
+	for _, p := range ix.Passages {
+		counts[p.Article]++
+	}
+	out := make([]ArticleInfo, len(ix.Articles))
+	for i, a := range ix.Articles {
+		out[i] = ArticleInfo{ID: a.ID, Title: a.Title, Published: a.Published, URL: a.URL, Source: a.Source, Passages: counts[i]}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Published.After(out[j].Published) })
+	return out
+}
+
+// Stats describes the live index.
+func (e *Engine) Stats() index.Meta { return e.live.Load().Meta }
