@@ -1,6 +1,19 @@
 // Package corpus reads news articles from files: plain text, Markdown or
 // text with YAML front matter, HTML and JSON Lines, plus the embedded seeds.
 // Bad files are skipped with a reason; one bad file never stops a load.
+//
+// The format follows the file extension: .txt (plain text, or front matter
+// when it opens with "---", or HTML when it opens with a doctype), .md and
+// .markdown, .html and .htm, .jsonl. In plain text the first line is the
+// title and a line holding only a date near the top is the publication
+// date; both are kept out of Text. Text is otherwise the file's text with
+// CRLF turned into LF and NUL bytes dropped, so every excerpt sliced from
+// it is verbatim. HTML is the exception: its Text is the plain text of the
+// main content, one blank line between paragraphs.
+//
+// IDs come from an explicit id, else from the file name, else (JSON Lines)
+// from a hash of the URL or text; they are unique within a Result. Articles
+// whose text exactly repeats an earlier one are dropped and counted.
 package corpus
 
 import "time"

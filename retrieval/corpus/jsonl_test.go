@@ -1,0 +1,127 @@
+package corpus
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestJSONLBadLinesAreSkipped(t *testing.T) {
+	long := strings.Repeat("a", 3000)
+	lines := []string{
+		`{"id": "ok-1", "title": "One", "published": "2022-06-17", "text": "First text."}`,
+		``,
+		`not json`,
+		`{"id": "no-text", "title": "Empty"}`,
+		`{"id": "bad-date", "published": "someday", "text": "Has text."}`,
+		`{"id": "too-long", "text": "` + long + `"}`,
+		`{"ID": "ok-2", "Title": "Two", "text": "Second\r\ntext.", "extra": 1}`,
+		`{"text": "No id or url."}`,
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.jsonl")
+	write(t, path, strings.Join(lines, "\r\n")+"\n")
+
+	var logs bytes.Buffer
+	opts := quiet(&logs)
+	opts.MaxFileSize = 2 << 10
+	res, err := Load(context.Background(), path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range res.Articles {
+		got = append(got, a.ID+"="+a.Text)
+	}
+	want := []string{"ok-1=First text.", "ok-2=Second\ntext.", shortHash("No id or url.") + "=No id or url."}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("articles = %q, want %q", got, want)
+	}
+	if !res.Articles[0].Published.Equal(time.Date(2022, 6, 17, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("published = %v", res.Articles[0].Published)
+	}
+	if res.Articles[2].Title != "No id or url." {
+		t.Errorf("fallback title = %q", res.Articles[2].Title)
+	}
+	wantSkipped := []Skipped{
+		{path + ":3", "invalid JSON"},
+		{path + ":4", "no text"},
+		{path + ":5", `published: unrecognised date "someday"`},
+		{path + ":6", "longer than 2 KB"},
+	}
+	if len(res.Skipped) != len(wantSkipped) {
+		t.Fatalf("skipped = %+v", res.Skipped)
+	}
+	for i, w := range wantSkipped {
+		if res.Skipped[i].Path != w.Path || !strings.HasPrefix(res.Skipped[i].Reason, w.Reason) {
+			t.Errorf("skipped[%d] = %+v, want %+v", i, res.Skipped[i], w)
+		}
+	}
+}
+
+func TestJSONLLongLinesAndManyBatches(t *testing.T) {
+	// Lines longer than the read buffer, and more lines than one batch.
+	var b strings.Builder
+	n := jsonlBatchLines*2 + 7
+	for i := range n {
+		text := fmt.Sprintf("article %d", i)
+		if i%300 == 0 {
+			text += " " + strings.Repeat("x", jsonlReadSize+100)
+		}
+		fmt.Fprintf(&b, `{"id": "a%d", "text": %q}`+"\n", i, text)
+	}
+	fmt.Fprintf(&b, `{"id": "last", "text": "no newline at end"}`)
+	path := filepath.Join(t.TempDir(), "many.jsonl")
+	write(t, path, b.String())
+	res, err := Load(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Articles) != n+1 || len(res.Skipped) != 0 {
+		t.Fatalf("got %d articles, %d skipped; want %d, 0", len(res.Articles), len(res.Skipped), n+1)
+	}
+	for i, a := range res.Articles[:n] {
+		if a.ID != fmt.Sprintf("a%d", i) || !strings.HasPrefix(a.Text, fmt.Sprintf("article %d", i)) {
+			t.Fatalf("article %d out of order: %s %.20q", i, a.ID, a.Text)
+		}
+	}
+	if last := res.Articles[n]; last.ID != "last" {
+		t.Errorf("last article = %s", last.ID)
+	}
+}
+
+func TestJSONLEmptyAndBinary(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "blank.jsonl"), "\n\n  \n")
+	write(t, filepath.Join(dir, "bin.jsonl"), strings.Repeat("\x00\x01\xff", 100))
+	var logs bytes.Buffer
+	res, err := Load(context.Background(), dir, quiet(&logs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Skipped{{filepath.Join(dir, "bin.jsonl"), "binary content"}, {filepath.Join(dir, "blank.jsonl"), "empty"}}
+	if fmt.Sprint(res.Skipped) != fmt.Sprint(want) {
+		t.Errorf("skipped = %v, want %v", res.Skipped, want)
+	}
+}
+
+func TestJSONLCancelled(t *testing.T) {
+	var b strings.Builder
+	for i := range 5000 {
+		fmt.Fprintf(&b, `{"text": "article %d"}`+"\n", i)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	emitted := 0
+	err := readJSONL(ctx, strings.NewReader(b.String()), 1<<20, func(int, Article) {
+		if emitted++; emitted == 10 {
+			cancel()
+		}
+	}, func(int, string) {})
+	if err == nil || emitted >= 5000 {
+		t.Errorf("err = %v after %d articles, want cancellation", err, emitted)
+	}
+}

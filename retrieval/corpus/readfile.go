@@ -1,0 +1,121 @@
+package corpus
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// fileResult is what reading one file produced.
+type fileResult struct {
+	rel      string // the file's path in the loader's file system
+	articles []Article
+	skipped  []Skipped
+	err      error // only ctx cancellation
+}
+
+// sniffSize is how much of a streamed file is checked for binary content.
+const sniffSize = 8 << 10
+
+// readFile reads and parses one file. Problems with the file become skip
+// entries; only cancellation is returned as an error.
+func (l *loader) readFile(ctx context.Context, rel string) fileResult {
+	shown := l.display(rel)
+	skip := func(reason string) fileResult {
+		return fileResult{skipped: []Skipped{{Path: shown, Reason: reason}}}
+	}
+	f := formatOf(rel)
+	if f == formatUnknown {
+		return skip(unsupported(rel))
+	}
+	file, err := l.fsys.Open(rel)
+	if err != nil {
+		return skip("cannot read: " + unwrapPathError(err))
+	}
+	defer file.Close()
+	info, err := file.Stat()
+	switch {
+	case err != nil:
+		return skip("cannot read: " + unwrapPathError(err))
+	case !info.Mode().IsRegular():
+		return skip("not a regular file")
+	case f == formatJSONL:
+		return l.readJSONLFile(ctx, file, rel)
+	case info.Size() > l.opts.MaxFileSize:
+		return skip("larger than " + formatSize(l.opts.MaxFileSize))
+	}
+	data, err := io.ReadAll(io.LimitReader(file, l.opts.MaxFileSize+1))
+	switch {
+	case err != nil:
+		return skip("cannot read: " + unwrapPathError(err))
+	case int64(len(data)) > l.opts.MaxFileSize:
+		return skip("larger than " + formatSize(l.opts.MaxFileSize))
+	case len(bytes.TrimSpace(data)) == 0:
+		return skip("empty")
+	case isBinary(data):
+		return skip("binary content")
+	}
+	a, err := safeParse(f, normalize(data))
+	if err != nil {
+		return skip(err.Error())
+	}
+	if a.Text == "" {
+		return skip("no text")
+	}
+	a.Path = shown
+	if a.ID == "" {
+		a.ID = slug(rel)
+	}
+	return fileResult{rel: rel, articles: []Article{a}}
+}
+
+// readJSONLFile streams a JSON Lines corpus. Each bad line is a skip entry
+// named file:line.
+func (l *loader) readJSONLFile(ctx context.Context, r io.Reader, rel string) fileResult {
+	shown := l.display(rel)
+	br := bufio.NewReaderSize(r, jsonlReadSize)
+	head, _ := br.Peek(sniffSize)
+	if len(bytes.TrimSpace(head)) == 0 {
+		return fileResult{skipped: []Skipped{{Path: shown, Reason: "empty"}}}
+	}
+	if isBinary(head) {
+		return fileResult{skipped: []Skipped{{Path: shown, Reason: "binary content"}}}
+	}
+	res := fileResult{rel: rel}
+	err := readJSONL(ctx, br, l.opts.MaxFileSize,
+		func(_ int, a Article) {
+			a.Path = shown
+			if a.ID == "" {
+				a.ID = shortHash(firstOf(a.URL, a.Text))
+			}
+			res.articles = append(res.articles, a)
+		},
+		func(line int, reason string) {
+			res.skipped = append(res.skipped, Skipped{Path: shown + ":" + strconv.Itoa(line), Reason: reason})
+		})
+	if err != nil {
+		if ctx.Err() != nil {
+			return fileResult{err: ctx.Err()}
+		}
+		res.skipped = append(res.skipped, Skipped{Path: shown, Reason: "cannot read: " + unwrapPathError(err)})
+	}
+	if len(res.articles) == 0 && len(res.skipped) == 0 {
+		res.skipped = append(res.skipped, Skipped{Path: shown, Reason: "empty"})
+	}
+	return res
+}
+
+// safeParse is parseText with a panic in a parser, such as the HTML
+// library meeting a page it cannot handle, turned into an error so that
+// one file cannot stop a load.
+func safeParse(f format, text string) (a Article, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("parser failed: %v", r)
+		}
+	}()
+	return parseText(f, text)
+}
