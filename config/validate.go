@@ -1,0 +1,127 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Validate reports every bad or missing value at once, one line each,
+// naming the variable: the values Load could not parse, then the checks
+// below. forServe adds what the Discord bot needs (DISCORD_TOKEN).
+func (c Config) Validate(forServe bool) error {
+	problems := append([]error(nil), c.problems...)
+	add := func(format string, args ...any) {
+		problems = append(problems, fmt.Errorf(format, args...))
+	}
+
+	if forServe && c.Token == "" {
+		add("DISCORD_TOKEN: required to run the bot (the bot token from the Discord developer portal)")
+	}
+	if strings.ContainsAny(c.Token, " \t\r\n") {
+		add("DISCORD_TOKEN: contains whitespace")
+	}
+	if c.AppID != "" && !isSnowflake(c.AppID) {
+		add("DISCORD_APP_ID: %q is not a snowflake ID", c.AppID)
+	}
+	for name, ids := range map[string][]string{
+		"DISCORD_GUILD_IDS":      c.GuildIDs,
+		"DISCORD_ADMIN_ROLE_IDS": c.AdminRoleIDs,
+		"DISCORD_ADMIN_USER_IDS": c.AdminUserIDs,
+	} {
+		for _, id := range ids {
+			if !isSnowflake(id) {
+				add("%s: %q is not a snowflake ID", name, id)
+			}
+		}
+	}
+	if err := checkURL(c.APIURL); err != nil {
+		add("DISCORD_API_URL: %q %v", shown(c.APIURL), err)
+	} else if u, _ := url.Parse(c.APIURL); u.Path != "" && u.Path != "/" {
+		add("DISCORD_API_URL: %q must be a scheme and host only, e.g. http://127.0.0.1:8080 (request paths are kept)", shown(c.APIURL))
+	}
+	if c.RatePerMinute < 0 || c.RatePerMinute > 1000 || math.IsNaN(c.RatePerMinute) {
+		add("DOSSIER_RATE_PER_MINUTE: %g is out of range (0 to 1000; 0 = unlimited)", c.RatePerMinute)
+	}
+	if c.RateBurst < 1 || c.RateBurst > 100 {
+		add("DOSSIER_RATE_BURST: %d is out of range (1 to 100)", c.RateBurst)
+	}
+	if c.EmbedBaseURL != "" {
+		if err := checkURL(c.EmbedBaseURL); err != nil {
+			add("EMBED_BASE_URL: %q %v", shown(c.EmbedBaseURL), err)
+		}
+		if c.EmbedModel == "" {
+			add("EMBED_MODEL: required when EMBED_BASE_URL is set")
+		}
+	}
+	if c.LLMBaseURL != "" {
+		if err := checkURL(c.LLMBaseURL); err != nil {
+			add("LLM_BASE_URL: %q %v", shown(c.LLMBaseURL), err)
+		}
+		if c.LLMModel == "" {
+			add("LLM_MODEL: required when LLM_BASE_URL is set")
+		}
+	}
+	if c.LLMTimeout < time.Second || c.LLMTimeout > 10*time.Minute {
+		add("LLM_TIMEOUT: %s is out of range (1s to 10m)", c.LLMTimeout)
+	}
+	if c.LLMMaxTokens < 1 || c.LLMMaxTokens > 32768 {
+		add("LLM_MAX_TOKENS: %d is out of range (1 to 32768)", c.LLMMaxTokens)
+	}
+	if c.LLMTemperature < 0 || c.LLMTemperature > 2 || math.IsNaN(c.LLMTemperature) {
+		add("LLM_TEMPERATURE: %g is out of range (0 to 2)", c.LLMTemperature)
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "warning", "error":
+	default:
+		add("LOG_LEVEL: %q is not one of debug, info, warn, error", c.LogLevel)
+	}
+	sortErrors(problems)
+	return errors.Join(problems...)
+}
+
+// isSnowflake reports whether id is a Discord snowflake: a positive
+// decimal 64-bit integer.
+func isSnowflake(id string) bool {
+	if id == "" || id[0] == '0' {
+		return false
+	}
+	_, err := strconv.ParseUint(id, 10, 64)
+	return err == nil
+}
+
+// checkURL accepts absolute http and https URLs with a host.
+func checkURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return errors.New("is not a URL")
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return errors.New("must start with http:// or https://")
+	}
+	if u.Host == "" {
+		return errors.New("has no host")
+	}
+	if u.User != nil {
+		return errors.New("must not carry credentials; use the API key variable")
+	}
+	return nil
+}
+
+// sortErrors orders the problems by message so the report is stable.
+func sortErrors(errs []error) {
+	slices.SortStableFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
+}
+
+// shown is a URL as it may appear in an error: any password is masked.
+func shown(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	return raw
+}
