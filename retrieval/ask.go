@@ -16,12 +16,11 @@ import (
 // covers at least minCoverage of the question's IDF-weighted terms: the
 // question's rare, specific words are simply not in the articles.
 const (
-	minCoverage = 0.45
+	minCoverage = 0.3
 	// candidatePassages are read from the fused ranking and re-ranked by
 	// how well their best excerpt covers the question.
 	candidatePassages = 30
-	rankWeight        = 0.5 // weight of the fused retrieval rank, normalised
-	coverageWeight    = 0.5 // weight of the excerpt's question coverage
+	rankWeight        = 0.15 // weight of the fused retrieval score, normalised; the rest is coverage
 )
 
 // Ask answers question with numbered citations. An empty or over-long
@@ -90,9 +89,9 @@ func (e *Engine) candidates(ctx context.Context, ix *index.Index, question strin
 	for _, h := range hits {
 		p := ix.Passages[h.Passage]
 		text := ix.Articles[p.Article].Text
-		ex := bestExcerpt(text, p.Sentences, q)
+		ex := bestExcerpt(text, sentencesAround(ix, h.Passage), q)
 		cands = append(cands, candidate{Hit: h, excerpt: ex, article: p.Article,
-			score: rankWeight*h.Score/top + coverageWeight*ex.coverage})
+			score: rankWeight*h.Score/top + (1-rankWeight)*ex.coverage})
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
 	return dropOverlaps(cands), nil
@@ -161,7 +160,7 @@ func extractiveText(ix *index.Index, question string, cites []Citation) string {
 	q := newQuery(question, ix.IDF)
 	var b strings.Builder
 	for i, c := range cites {
-		if i > 1 || (i == 1 && c.ArticleID == cites[0].ArticleID) {
+		if i > 1 || (i == 1 && (c.ArticleID == cites[0].ArticleID || c.Score < 0.8*cites[0].Score)) {
 			break
 		}
 		s := bestSentence(c.Excerpt, q)
@@ -182,4 +181,29 @@ func bestSentence(text string, q query) string {
 		}
 	}
 	return best
+}
+
+// sentencesAround returns the sentences of passage i plus the two that
+// follow it and the one before it in its article, so an excerpt can reach
+// the answer that comes right after the sentence restating the question.
+func sentencesAround(ix *index.Index, i int) []textseg.Span {
+	p := ix.Passages[i]
+	var out []textseg.Span
+	if i > 0 && ix.Passages[i-1].Article == p.Article {
+		prev := ix.Passages[i-1].Sentences
+		if len(prev) >= 2 {
+			out = append(out, prev[len(prev)-2]) // the last one is shared with p
+		}
+	}
+	out = append(out, p.Sentences...)
+	if i+1 < len(ix.Passages) && ix.Passages[i+1].Article == p.Article {
+		added := 0
+		for _, s := range ix.Passages[i+1].Sentences {
+			if s.Start >= p.End && added < 2 {
+				out = append(out, s)
+				added++
+			}
+		}
+	}
+	return out
 }

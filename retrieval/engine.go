@@ -68,4 +68,3 @@ type Options struct {
 	// Logger receives warnings (skipped files, rebuilt indexes); nil = slog.Default().
 	Logger *slog.Logger
 }
-

@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -32,13 +33,22 @@ func newQuery(text string, idf func(string) float64) query {
 // coverage is the share of the query's weight whose terms occur in text:
 // 1 when every question word is there, 0 when none is.
 func (q query) coverage(texts ...string) float64 {
+	terms := make([][]string, len(texts))
+	for i, t := range texts {
+		terms[i] = textseg.Terms(t)
+	}
+	return q.coverageOf(terms...)
+}
+
+// coverageOf is coverage for texts already split into terms.
+func (q query) coverageOf(texts ...[]string) float64 {
 	if q.total == 0 {
 		return 0
 	}
 	found := map[string]bool{}
 	sum := 0.0
 	for _, text := range texts {
-		for _, t := range textseg.Terms(text) {
+		for _, t := range text {
 			if w, ok := q.weights[t]; ok && !found[t] {
 				found[t] = true
 				sum += w
@@ -61,22 +71,33 @@ type excerpt struct {
 // the limit is cut to the part around the question's words.
 func bestExcerpt(text string, sents []textseg.Span, q query) excerpt {
 	cov := make([]float64, len(sents))
+	terms := make([][]string, len(sents))
 	for i, s := range sents {
-		cov[i] = q.coverage(text[s.Start:s.End])
+		if isQuestion(text[s.Start:s.End]) {
+			continue // a question asks; it does not answer
+		}
+		terms[i] = textseg.Terms(text[s.Start:s.End])
+		cov[i] = q.coverageOf(terms[i])
 	}
 	best := excerpt{coverage: -1}
 	for i := range sents {
 		for j := i; j < len(sents) && j < i+3; j++ {
 			span := textseg.Span{Start: sents[i].Start, End: sents[j].End}
-			if span.End-span.Start > MaxExcerptLen {
-				if j > i {
-					break
-				}
-				span = clip(text, span, q)
-			}
 			c := cov[i]
-			if j > i {
-				c = q.coverage(text[span.Start:span.End])
+			if span.End-span.Start > MaxExcerptLen {
+				if j == i {
+					span = clip(text, span, q)
+				} else {
+					// Keep the start of sentence j when there is room for
+					// a useful part of it.
+					if sents[j].Start-span.Start > MaxExcerptLen-minTail {
+						break
+					}
+					span.End = cutAtWord(text, span.Start, span.Start+MaxExcerptLen)
+					c = q.coverage(text[span.Start:span.End])
+				}
+			} else if j > i {
+				c = q.coverageOf(terms[i : j+1]...)
 			}
 			if c > best.coverage+1e-9 || (c > best.coverage-1e-9 && span.End-span.Start > best.End-best.Start) {
 				best = excerpt{Span: span, coverage: c}
@@ -84,6 +105,26 @@ func bestExcerpt(text string, sents []textseg.Span, q query) excerpt {
 		}
 	}
 	return best
+}
+
+// minTail is the shortest part of a sentence worth keeping at the end of
+// an excerpt.
+const minTail = 60
+
+// cutAtWord returns the last word boundary at or before end (and after start).
+func cutAtWord(text string, start, end int) int {
+	if end >= len(text) {
+		return len(text)
+	}
+	for e := end; e > start; e-- {
+		if isSpaceAt(text, e) {
+			for e > start && isSpaceBefore(text, e) {
+				e--
+			}
+			return e
+		}
+	}
+	return end
 }
 
 // clip cuts an over-long span to MaxExcerptLen bytes around its first
@@ -138,4 +179,10 @@ func wordSpans(text string, s textseg.Span) []textseg.Span {
 		out = append(out, textseg.Span{Start: start, End: s.End})
 	}
 	return out
+}
+
+// isQuestion reports whether a sentence asks rather than states.
+func isQuestion(s string) bool {
+	s = strings.TrimRight(s, " \"'”’)")
+	return strings.HasSuffix(s, "?")
 }

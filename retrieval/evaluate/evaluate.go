@@ -129,7 +129,7 @@ func FirstHit(cites []retrieval.Citation, answers []string) int {
 		}
 		ex = Fold(ex)
 		for _, a := range answers {
-			if fa := Fold(a); fa != "" && strings.Contains(" "+ex+" ", " "+fa+" ") {
+			if fa := Fold(a); fa != "" && strings.Contains(ex, fa) {
 				return i + 1
 			}
 		}

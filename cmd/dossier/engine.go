@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/dossier-bot/dossier/retrieval"
+)
+
+// corpusFlags are the flags every command that reads the corpus shares.
+type corpusFlags struct {
+	corpus  string
+	index   string
+	rebuild bool // build even when a matching snapshot exists
+}
+
+func (c *corpusFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.corpus, "corpus", "", "corpus `path`: a directory of articles or a .jsonl file (default: the embedded seed articles)")
+	fs.StringVar(&c.index, "index", "", "index snapshot `file` to load, or build and save (default: build in memory)")
+}
+
+// openEngine opens the engine for the corpus flags, with a progress bar on
+// stderr when it is a terminal and the index has to be built.
+func openEngine(ctx context.Context, cf corpusFlags, stderr io.Writer, logger *slog.Logger) (*retrieval.Engine, retrieval.BuildSummary, error) {
+	emb, err := embedderFromEnv()
+	if err != nil {
+		return nil, retrieval.BuildSummary{}, err
+	}
+	bar := newProgress(stderr)
+	eng, sum, err := retrieval.Open(ctx, retrieval.Options{Corpus: cf.corpus, IndexPath: cf.index, Embedder: emb, Logger: logger, Rebuild: cf.rebuild}, bar.update)
+	bar.finish()
+	return eng, sum, err
+}
+
+// progress draws index-build progress as a bar, only on a terminal.
+type progress struct {
+	out   io.Writer
+	bar   *progressbar.ProgressBar
+	stage string
+}
+
+func newProgress(w io.Writer) *progress {
+	p := &progress{out: w}
+	if f, ok := w.(*os.File); !ok || !term.IsTerminal(int(f.Fd())) {
+		p.out = nil
+	}
+	return p
+}
+
+func (p *progress) update(pr retrieval.Progress) {
+	if p.out == nil || pr.PassagesTotal == 0 {
+		return
+	}
+	if p.bar == nil || pr.Stage != p.stage {
+		if p.bar != nil {
+			_ = p.bar.Finish()
+			fmt.Fprintln(p.out)
+		}
+		p.stage = pr.Stage
+		p.bar = progressbar.NewOptions(pr.PassagesTotal,
+			progressbar.OptionSetWriter(p.out),
+			progressbar.OptionSetDescription(fmt.Sprintf("%-9s", pr.Stage)),
+			progressbar.OptionShowCount(),
+			progressbar.OptionThrottle(100*time.Millisecond),
+		)
+	}
+	_ = p.bar.Set(pr.PassagesDone)
+}
+
+func (p *progress) finish() {
+	if p.bar != nil {
+		_ = p.bar.Finish()
+		fmt.Fprintln(p.out)
+	}
+}
+
+// summaryLine describes a build in one line.
+func summaryLine(s retrieval.BuildSummary) string {
+	how := "built"
+	if s.Loaded {
+		how = "loaded"
+	}
+	line := fmt.Sprintf("%s index: %d articles, %d passages, %d skipped files, %d duplicates, in %s",
+		how, s.Articles, s.Passages, len(s.Skipped), s.Duplicates, s.Took.Round(time.Millisecond))
+	var b strings.Builder
+	b.WriteString(line)
+	for _, sk := range s.Skipped {
+		fmt.Fprintf(&b, "\n  skipped %s: %s", sk.Path, sk.Reason)
+	}
+	return b.String()
+}
+
+// parseArgs parses flags that may come before or after positional
+// arguments, as in `dossier ask "question" --json`.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := parseFlags(fs, args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}

@@ -1,0 +1,37 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+)
+
+func init() {
+	commands["index"] = command{summary: "build the index of a corpus and save it", run: runIndex}
+}
+
+func runIndex(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("index", "[--corpus PATH] --index FILE", stderr)
+	var cf corpusFlags
+	cf.register(fs)
+	if pos, err := parseArgs(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 || cf.index == "" {
+		fmt.Fprintln(stderr, "dossier index: --index FILE is required")
+		fs.Usage()
+		return errUsage
+	}
+	cf.rebuild = true
+	eng, sum, err := openEngine(ctx, cf, stderr, newLogger(stderr))
+	if err != nil {
+		return err
+	}
+	st := eng.Stats()
+	fmt.Fprintln(stdout, summaryLine(sum))
+	if sum.Took > 0 && !sum.Loaded {
+		fmt.Fprintf(stdout, "rate: %.0f passages/s; embedder %s (%d dimensions); saved to %s\n",
+			float64(sum.Passages)/sum.Took.Seconds(), st.Embedder, st.Dim, cf.index)
+	}
+	return nil
+}
+
