@@ -34,4 +34,3 @@ func runIndex(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	}
 	return nil
 }
-
