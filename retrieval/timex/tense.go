@@ -1,0 +1,215 @@
+package timex
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// tense is the grammatical time of the clause around an expression, used
+// to pick the direction of yearless dates and bare weekdays.
+type tense int
+
+const (
+	unknown tense = iota
+	past
+	present
+	future
+)
+
+// tenseWindow bounds how far (bytes) either side of an expression the
+// tense detector looks, keeping Tag linear in the input length.
+const tenseWindow = 220
+
+var pastWords = set("was", "were", "had", "did", "said", "told", "made", "took", "gave", "came", "went",
+	"fell", "rose", "saw", "got", "began", "became", "sold", "bought", "paid", "lost", "won", "met",
+	"left", "held", "kept", "led", "ran", "spent", "struck", "wrote", "found", "thought", "brought",
+	"grew", "knew", "shed", "sank", "drew", "flew", "fought", "swung", "stood", "sent", "built",
+	"felt", "heard", "meant", "spoke", "stole", "threw", "withdrew", "wore", "overtook", "ago",
+	"dipped", "slid", "sought", "taught", "caught", "chose", "froze", "forgot", "hid", "rang", "shook",
+	"underwent", "undertook", "wasn't", "weren't", "hadn't", "didn't")
+
+var futureWords = set("will", "shall", "would", "may", "might", "should", "could", "won't", "wouldn't",
+	"expected", "expects", "expect", "plans", "planned", "plan", "planning", "scheduled", "intends",
+	"intend", "aims", "upcoming", "next", "tomorrow", "forthcoming", "going", "until", "till")
+
+// complementizers start a new clause: a verb before one does not set the
+// tense after it ("said that it wants to cut jobs by June").
+var complementizers = set("that", "which", "who", "whom", "whose", "when", "because", "while", "if", "although", "though", "whether")
+
+var presentWords = set("is", "are", "am", "isn't", "aren't")
+
+// edNotPast are words ending in -ed that are not simple past verbs.
+var edNotPast = set("need", "based", "united", "limited", "red", "bed", "speed", "seed", "feed", "indeed",
+	"hundred", "proceed", "exceed", "succeed", "breed", "embed", "allied", "related", "detailed",
+	"advanced", "listed", "troubled", "unexpected", "supposed", "interested", "concerned", "skilled",
+	"talented", "aged", "naked", "sacred", "kindred", "rugged", "beloved", "biased", "privileged",
+	"armed", "owned", "ranked", "rated", "priced", "sized", "headquartered", "registered", "so-called",
+	"called", "named", "titled", "dubbed", "shed")
+
+// toFuture are words that make a following "to" point ahead: "set to
+// begin", "wants to cut".
+var toFuture = set("set", "due", "slated", "poised", "likely", "going", "about", "wants", "want", "hopes",
+	"hope", "aims", "aim", "intends", "intend", "seeks", "seek", "plans", "plan", "expected", "scheduled",
+	"planned", "unlikely", "ready", "needs", "need", "agreed", "promised", "vowed", "pledged", "threatened",
+	"preparing", "prepared", "voted", "decided")
+
+// tenseAt guesses the tense of the clause around text[start:end] from the
+// nearest tense marker in the same sentence.
+func tenseAt(text string, start, end int) tense {
+	lo, hi := sentenceBounds(text, start, end)
+	before := words(text[lo:start])
+	after := words(text[end:hi])
+	// a heading or dateline ("March 21: The tribe issued ...") says
+	// nothing about the tense of what follows
+	if rest := strings.TrimLeft(text[end:hi], " "); strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, " -") || strings.HasPrefix(rest, "—") {
+		if len(before) == 0 {
+			return unknown
+		}
+	}
+	// a deadline preposition right before the expression looks ahead
+	// unless a past-tense verb is close: "by early June", "until Friday"
+	if n := len(before); n > 0 {
+		switch before[n-1] {
+		case "until", "till", "by", "through", "thru":
+			for i := n - 2; i >= 0 && i >= n-8 && !complementizers[before[i]]; i-- {
+				if pastWords[before[i]] && markerTense(before, i) == past {
+					return past // "had cut 10,000 jobs by March"; not "remain closed until"
+				}
+			}
+			return future
+		}
+	}
+	bestT, bestD := unknown, 1<<30
+	for i := len(before) - 1; i >= 0; i-- {
+		if t := markerTense(before, i); t != unknown {
+			bestT, bestD = t, len(before)-1-i
+			break
+		}
+	}
+	all := append(append([]string(nil), before...), after...)
+	for i := range after {
+		if t := markerTense(all, len(before)+i); t != unknown {
+			if i < bestD {
+				bestT = t
+			}
+			break
+		}
+	}
+	return bestT
+}
+
+// markerTense classifies ws[i] as a tense marker, looking at the words
+// before it for auxiliaries ("is expected", "has said", "set to").
+func markerTense(ws []string, i int) tense {
+	w := ws[i]
+	prev, prev2 := "", ""
+	if i > 0 {
+		prev = ws[i-1]
+	}
+	if i > 1 {
+		prev2 = ws[i-2]
+	}
+	aux := prev
+	if strings.HasSuffix(prev, "ly") && prev2 != "" {
+		aux = prev2 // "is officially reported"
+	}
+	switch {
+	case w == "to":
+		if toFuture[prev] {
+			return future
+		}
+		return unknown
+	case futureWords[w]:
+		if strings.HasSuffix(w, "ed") && (aux == "was" || aux == "were" || aux == "had") {
+			return past // "was expected to", "had planned"
+		}
+		return future
+	case strings.HasSuffix(w, "'ll"):
+		return future
+	case presentWords[w]:
+		return present
+	case pastWords[w] || len(w) >= 5 && strings.HasSuffix(w, "ed") && !edNotPast[w] && !strings.Contains(w, "-"):
+		switch aux {
+		case "is", "are", "be", "been", "being", "will", "to", "am", "has", "have", "'ve", "isn't", "aren't", "maybe", "get", "gets", "got":
+			return present // passive, perfect or infinitive: "is set", "has announced"
+		}
+		if w == "ago" {
+			return past
+		}
+		return past
+	}
+	return unknown
+}
+
+// sentenceBounds returns the byte range of the sentence around [start,end),
+// clipped to tenseWindow bytes either side.
+func sentenceBounds(text string, start, end int) (lo, hi int) {
+	lo = max(0, start-tenseWindow)
+	for i := start - 1; i > lo; i-- {
+		if isSentenceEnd(text, i) {
+			lo = i + 1
+			break
+		}
+	}
+	hi = min(len(text), end+tenseWindow)
+	for i := end; i < hi; i++ {
+		if isSentenceEnd(text, i) {
+			hi = i
+			break
+		}
+	}
+	// keep both ends on rune boundaries
+	for lo < start && !utf8.RuneStart(text[lo]) {
+		lo++
+	}
+	for hi > end && hi < len(text) && !utf8.RuneStart(text[hi]) {
+		hi--
+	}
+	return lo, hi
+}
+
+// isSentenceEnd reports whether text[i] ends a sentence: a full stop,
+// question or exclamation mark followed by a space and a capital, where
+// the word before is not a one-letter abbreviation ("U.S. Commerce").
+func isSentenceEnd(text string, i int) bool {
+	switch text[i] {
+	case '\n':
+		return true
+	case '!', '?', ';':
+		return true
+	case '.':
+	default:
+		return false
+	}
+	if i+2 >= len(text) || text[i+1] != ' ' {
+		return false
+	}
+	next := strings.TrimLeft(text[i+2:min(len(text), i+12)], "\"'“‘([")
+	if r, _ := utf8.DecodeRuneInString(next); !unicode.IsUpper(r) {
+		return false
+	}
+	if i >= 2 && text[i-2] == '.' {
+		return false // "U.S."
+	}
+	if i >= 1 && unicode.IsUpper(rune(text[i-1])) && (i < 2 || !unicode.IsLetter(rune(text[i-2]))) {
+		return false // initial: "John F. Kennedy"
+	}
+	return true
+}
+
+// words splits s into lower-cased word tokens (letters and apostrophes).
+func words(s string) []string {
+	s = strings.ReplaceAll(strings.ToLower(s), "’", "'")
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return !(unicode.IsLetter(r) || r == '\'' || r == '’' || r == '-')
+	})
+}
+
+func set(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
