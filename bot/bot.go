@@ -1,0 +1,196 @@
+// Package bot is dossier's Discord bot: it answers mentions, direct
+// messages and the /ask, /timeline, /sources and /reindex slash commands
+// with the retrieval engine's cited answers, rendered within Discord's
+// limits and never pinging anyone.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/dossier-bot/dossier/config"
+	"github.com/dossier-bot/dossier/retrieval"
+)
+
+// SummarizeFunc rewrites an extractive answer with an LLM, calling onDelta
+// with the cumulative text so far as it streams. It returns the answer to
+// show and an optional short note for the user (e.g. why the extractive
+// answer is shown). On error the bot shows the extractive answer with the
+// note, or a default one.
+type SummarizeFunc func(ctx context.Context, a retrieval.Answer, onDelta func(string)) (retrieval.Answer, string, error)
+
+// Options configures a Bot.
+type Options struct {
+	Token         string   // bot token, without the "Bot " prefix; required
+	AppID         string   // application ID; empty = taken from READY
+	GuildIDs      []string // register commands in these guilds; empty = globally
+	AdminRoleIDs  []string // roles allowed to /reindex besides Administrators
+	AdminUserIDs  []string // users allowed to /reindex besides Administrators
+	APIURL        string   // scheme and host of every REST call; empty = https://discord.com
+	RatePerMinute float64  // questions per user per minute; 0 = unlimited
+	RateBurst     int      // questions a user may ask at once; < 1 means 1
+
+	Engine    *retrieval.Engine // answers the questions; required
+	Logger    *slog.Logger      // nil = slog.Default()
+	Summarize SummarizeFunc     // nil = extractive answers only
+}
+
+// OptionsFromConfig fills Options from the configuration.
+func OptionsFromConfig(c config.Config, engine *retrieval.Engine, logger *slog.Logger) Options {
+	return Options{
+		Token: c.Token, AppID: c.AppID, GuildIDs: c.GuildIDs,
+		AdminRoleIDs: c.AdminRoleIDs, AdminUserIDs: c.AdminUserIDs, APIURL: c.APIURL,
+		RatePerMinute: c.RatePerMinute, RateBurst: c.RateBurst,
+		Engine: engine, Logger: logger,
+	}
+}
+
+// Bot is a running or ready-to-run Discord bot. Create it with New.
+type Bot struct {
+	opts     Options
+	log      *slog.Logger
+	engine   *retrieval.Engine
+	session  *discordgo.Session
+	commands map[string]commandHandler
+
+	limiter  *userLimiter
+	feedback *feedbackStore
+	convs    *conversations
+
+	reindexing    atomic.Bool
+	progressEvery time.Duration            // at most one progress edit per interval
+	progressHook  func(retrieval.Progress) // tests: called inside the engine's progress callback
+
+	ctx      context.Context
+	mu       sync.Mutex
+	closing  bool
+	inflight sync.WaitGroup
+}
+
+// New checks opts and prepares the Discord session; Run connects it.
+func New(opts Options) (*Bot, error) {
+	if opts.Token == "" {
+		return nil, errors.New("bot: no Discord token")
+	}
+	if opts.Engine == nil {
+		return nil, errors.New("bot: no retrieval engine")
+	}
+	if opts.APIURL == "" {
+		opts.APIURL = config.DefaultAPIURL
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	client, err := NewAPIClient(opts.APIURL)
+	if err != nil {
+		return nil, fmt.Errorf("bot: %w", err)
+	}
+	s, err := discordgo.New("Bot " + opts.Token)
+	if err != nil {
+		return nil, fmt.Errorf("bot: new session: %w", err)
+	}
+	s.Client = client
+	// Guild and direct messages; message content arrives for messages
+	// that mention the bot and for DMs without the privileged intent.
+	s.Identify.Intents = discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
+	s.ShouldRetryOnRateLimit = true
+	s.MaxRestRetries = 3
+
+	b := &Bot{
+		opts:          opts,
+		log:           opts.Logger,
+		engine:        opts.Engine,
+		session:       s,
+		limiter:       newUserLimiter(opts.RatePerMinute, opts.RateBurst),
+		feedback:      newFeedbackStore(5000),
+		convs:         newConversations(10000),
+		progressEvery: time.Second,
+	}
+	b.commands = map[string]commandHandler{
+		"ask":      b.handleAsk,
+		"timeline": b.handleTimeline,
+		"sources":  b.handleSources,
+		"reindex":  b.handleReindex,
+	}
+	return b, nil
+}
+
+// Run connects to the gateway, registers the slash commands with a bulk
+// overwrite (in each configured guild, else globally), and serves until
+// ctx is done; then it disconnects and waits for running handlers.
+func (b *Bot) Run(ctx context.Context) error {
+	b.ctx = ctx
+	b.session.AddHandler(b.onInteraction)
+	b.session.AddHandler(b.onMessage)
+	if err := b.session.Open(); err != nil {
+		return fmt.Errorf("bot: connect to the Discord gateway: %w", err)
+	}
+	defer b.shutdown()
+
+	appID := b.opts.AppID
+	if appID == "" && b.session.State.Application != nil {
+		appID = b.session.State.Application.ID
+	}
+	if appID == "" {
+		return errors.New("bot: no application ID (set DISCORD_APP_ID)")
+	}
+	guilds := b.opts.GuildIDs
+	if len(guilds) == 0 {
+		guilds = []string{""}
+	}
+	for _, g := range guilds {
+		if _, err := b.session.ApplicationCommandBulkOverwrite(appID, g, commandDefinitions()); err != nil {
+			where := "globally"
+			if g != "" {
+				where = "in guild " + g
+			}
+			return fmt.Errorf("bot: register commands %s: %w", where, err)
+		}
+	}
+	user := ""
+	if b.session.State.User != nil {
+		user = b.session.State.User.Username
+	}
+	b.log.Info("discord bot ready", "user", user, "app_id", appID, "guilds", len(b.opts.GuildIDs))
+	<-ctx.Done()
+	return nil
+}
+
+// shutdown stops accepting events, closes the session and waits for the
+// handlers still running.
+func (b *Bot) shutdown() {
+	b.mu.Lock()
+	b.closing = true
+	b.mu.Unlock()
+	if err := b.session.Close(); err != nil {
+		b.log.Warn("close discord session", "err", err)
+	}
+	b.inflight.Wait()
+	b.log.Info("discord bot stopped")
+}
+
+// track registers a running handler; it reports false once shutting down.
+func (b *Bot) track() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closing {
+		return false
+	}
+	b.inflight.Add(1)
+	return true
+}
+
+// selfID is the bot user's ID.
+func (b *Bot) selfID() string {
+	if u := b.session.State.User; u != nil {
+		return u.ID
+	}
+	return ""
+}

@@ -1,0 +1,93 @@
+package bot
+
+import (
+	"errors"
+	"slices"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/dossier-bot/dossier/retrieval"
+)
+
+// isAdmin reports whether the caller may run /reindex: the Administrator
+// permission in the guild, a configured admin role, or a configured admin
+// user. Discord's default_member_permissions can be overridden per server,
+// so the bot checks on every call.
+func (b *Bot) isAdmin(i *discordgo.Interaction) bool {
+	if slices.Contains(b.opts.AdminUserIDs, userID(i)) {
+		return true
+	}
+	if i.Member == nil {
+		return false
+	}
+	if i.Member.Permissions&discordgo.PermissionAdministrator != 0 {
+		return true
+	}
+	for _, r := range i.Member.Roles {
+		if slices.Contains(b.opts.AdminRoleIDs, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// handleReindex rebuilds the index for an admin, editing a private reply
+// with progress at most once per progressEvery and then a summary.
+// Questions keep being answered from the old index meanwhile.
+func (b *Bot) handleReindex(c *call) error {
+	if !b.isAdmin(c.i) {
+		c.log.Warn("reindex refused: not an admin")
+		return c.respond(reply{Content: "Only server administrators can run `/reindex`."}, true)
+	}
+	if !b.reindexing.CompareAndSwap(false, true) {
+		return c.respond(reply{Content: "A reindex is already running; its summary will appear where it was started. Please try again after it finishes."}, true)
+	}
+	defer b.reindexing.Store(false)
+	if err := c.deferReply(true); err != nil {
+		return err
+	}
+	c.log.Info("reindex started")
+
+	start := time.Now()
+	var latest atomic.Pointer[retrieval.Progress]
+	var changed atomic.Bool
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(b.progressEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if changed.Swap(false) {
+					if err := c.edit(reply{Content: renderProgress(*latest.Load(), time.Since(start))}); err != nil {
+						c.log.Warn("reindex progress edit failed", "err", err)
+					}
+				}
+			}
+		}
+	}()
+	sum, err := b.engine.Reindex(c.ctx, func(p retrieval.Progress) {
+		latest.Store(&p)
+		changed.Store(true)
+		if b.progressHook != nil {
+			b.progressHook(p)
+		}
+	})
+	close(done)
+	<-stopped
+
+	switch {
+	case errors.Is(err, retrieval.ErrReindexRunning):
+		return c.edit(reply{Content: "A reindex is already running; please try again after it finishes."})
+	case err != nil:
+		c.log.Error("reindex failed; keeping the old index", "err", err)
+		return c.edit(reply{Content: renderReindexFailed(err)})
+	}
+	c.log.Info("reindex done", "articles", sum.Articles, "passages", sum.Passages, "skipped", len(sum.Skipped), "took", sum.Took)
+	return c.edit(reply{Content: renderSummary(sum)})
+}

@@ -1,0 +1,49 @@
+package bot
+
+import "github.com/bwmarrin/discordgo"
+
+// commandHandler answers one slash command.
+type commandHandler func(c *call) error
+
+// commandDefinitions are the slash commands registered on start.
+func commandDefinitions() []*discordgo.ApplicationCommand {
+	admin := int64(discordgo.PermissionAdministrator)
+	no := false
+	dateOpt := func(name, desc string) *discordgo.ApplicationCommandOption {
+		return &discordgo.ApplicationCommandOption{
+			Type: discordgo.ApplicationCommandOptionString, Name: name, Description: desc, MaxLength: 10,
+		}
+	}
+	return []*discordgo.ApplicationCommand{
+		{
+			Name:        "ask",
+			Description: "Ask a question; the answer quotes the articles",
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionString, Name: "question", Description: "Your question", Required: true, MaxLength: 1000},
+				dateOpt("since", "Only articles published on or after this date (YYYY-MM-DD, YYYY-MM or YYYY)"),
+				dateOpt("until", "Only articles published on or before this date (YYYY-MM-DD, YYYY-MM or YYYY)"),
+			},
+		},
+		{
+			Name:        "timeline",
+			Description: "A dated timeline of a topic, from the articles",
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionString, Name: "topic", Description: "The topic", Required: true, MaxLength: 200},
+				dateOpt("since", "Only events on or after this date (YYYY-MM-DD, YYYY-MM or YYYY)"),
+				dateOpt("until", "Only events on or before this date (YYYY-MM-DD, YYYY-MM or YYYY)"),
+			},
+		},
+		{
+			Name:        "sources",
+			Description: "List the indexed articles",
+			Options:     []*discordgo.ApplicationCommandOption{},
+		},
+		{
+			Name:                     "reindex",
+			Description:              "Re-read the corpus and rebuild the index (administrators)",
+			DefaultMemberPermissions: &admin,
+			DMPermission:             &no,
+			Options:                  []*discordgo.ApplicationCommandOption{},
+		},
+	}
+}

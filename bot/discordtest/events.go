@@ -1,0 +1,110 @@
+package discordtest
+
+import (
+	"sort"
+	"strconv"
+	"time"
+)
+
+// Member is the user behind a scripted event.
+type Member struct {
+	UserID      string
+	Name        string
+	Roles       []string
+	Permissions int64 // guild permission bits, e.g. 8 for Administrator
+}
+
+func (m Member) user() map[string]any {
+	return map[string]any{"id": m.UserID, "username": m.Name, "discriminator": "0"}
+}
+
+func (m Member) member() map[string]any {
+	roles := m.Roles
+	if roles == nil {
+		roles = []string{}
+	}
+	return map[string]any{
+		"user": m.user(), "roles": roles,
+		"permissions": strconv.FormatInt(m.Permissions, 10),
+		"joined_at":   "2024-01-01T00:00:00Z",
+	}
+}
+
+// Interaction identifies a dispatched interaction; Token appears in the
+// paths of its callback (/interactions/{ID}/{Token}/callback) and of its
+// edits and follow-ups (/webhooks/{app}/{Token}/...).
+type Interaction struct {
+	ID, Token string
+}
+
+// SlashCommand dispatches /name in a guild channel with string options.
+func (s *Server) SlashCommand(name string, options map[string]string, from Member) Interaction {
+	s.t.Helper()
+	keys := make([]string, 0, len(options))
+	for k := range options {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	opts := []map[string]any{}
+	for _, k := range keys {
+		opts = append(opts, map[string]any{"name": k, "type": 3, "value": options[k]})
+	}
+	return s.interact(2, map[string]any{"id": s.NewID(), "name": name, "type": 1, "options": opts}, from, nil)
+}
+
+// ClickButton dispatches a click on the button customID under message
+// (a message object as the bot sent it; may be nil).
+func (s *Server) ClickButton(customID string, from Member, message map[string]any) Interaction {
+	s.t.Helper()
+	if message == nil {
+		message = map[string]any{"id": s.NewID(), "channel_id": "1", "content": ""}
+	}
+	return s.interact(3, map[string]any{"custom_id": customID, "component_type": 2}, from, message)
+}
+
+func (s *Server) interact(typ int, data map[string]any, from Member, message map[string]any) Interaction {
+	s.t.Helper()
+	id := s.NewID()
+	in := Interaction{ID: id, Token: "token-" + id}
+	ev := map[string]any{
+		"id": id, "application_id": AppID, "type": typ, "token": in.Token, "version": 1,
+		"guild_id": GuildID, "channel_id": "800000000000000001",
+		"member": from.member(), "data": data,
+		"app_permissions": "8", "locale": "en-US", "guild_locale": "en-US",
+	}
+	if message != nil {
+		ev["message"] = message
+	}
+	s.Dispatch("INTERACTION_CREATE", ev)
+	return in
+}
+
+// Message is a scripted MESSAGE_CREATE.
+type Message struct {
+	ChannelID  string
+	DM         bool // a direct message: no guild, no member
+	Author     Member
+	Content    string
+	MentionBot bool // the message mentions the bot (write <@BotUserID> in Content too)
+}
+
+// SendMessage dispatches a MESSAGE_CREATE and returns the message ID.
+func (s *Server) SendMessage(m Message) string {
+	s.t.Helper()
+	id := s.NewID()
+	mentions := []any{}
+	if m.MentionBot {
+		mentions = append(mentions, map[string]any{"id": BotUserID, "username": "dossier", "bot": true})
+	}
+	ev := map[string]any{
+		"id": id, "channel_id": m.ChannelID, "type": 0, "content": m.Content,
+		"timestamp": time.Now().UTC().Format(time.RFC3339),
+		"author":    m.Author.user(), "mentions": mentions, "mention_roles": []any{},
+	}
+	if !m.DM {
+		ev["guild_id"] = GuildID
+		ev["member"] = map[string]any{"roles": []string{}, "joined_at": "2024-01-01T00:00:00Z"}
+	}
+	s.Dispatch("MESSAGE_CREATE", ev)
+	return id
+}

@@ -1,0 +1,210 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"sync"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// call is one interaction being answered. It remembers whether the
+// interaction was deferred or answered, so an error can always be turned
+// into an apology the user sees.
+type call struct {
+	b   *Bot
+	ctx context.Context
+	s   *discordgo.Session
+	i   *discordgo.Interaction
+	log *slog.Logger
+
+	mu        sync.Mutex
+	deferred  bool // a deferred response was sent; edit @original next
+	responded bool // a message response was sent
+	ephemeral bool
+}
+
+// noMentions allows no mention at all: not @everyone, roles, users nor the
+// replied-to user. Every message the bot sends carries it.
+func noMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+}
+
+// userID is the ID of the user who triggered the interaction.
+func userID(i *discordgo.Interaction) string {
+	if i.Member != nil && i.Member.User != nil {
+		return i.Member.User.ID
+	}
+	if i.User != nil {
+		return i.User.ID
+	}
+	return ""
+}
+
+// onInteraction dispatches slash commands by name and button clicks by
+// custom ID prefix; any error or panic ends in an apology.
+func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+	if !b.track() {
+		return
+	}
+	defer b.inflight.Done()
+	c := &call{b: b, ctx: b.ctx, s: s, i: ic.Interaction}
+	c.log = b.log.With("interaction", ic.ID, "user", userID(ic.Interaction), "guild", ic.GuildID)
+	defer func() {
+		if r := recover(); r != nil {
+			c.log.Error("interaction handler panicked", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			c.apologize()
+		}
+	}()
+
+	var err error
+	switch ic.Type {
+	case discordgo.InteractionApplicationCommand:
+		name := ic.ApplicationCommandData().Name
+		c.log = c.log.With("command", name)
+		h, ok := b.commands[name]
+		if !ok {
+			err = fmt.Errorf("unknown command %q", name)
+			break
+		}
+		err = h(c)
+	case discordgo.InteractionMessageComponent:
+		id := ic.MessageComponentData().CustomID
+		switch {
+		case strings.HasPrefix(id, feedbackPrefix):
+			err = b.handleFeedback(c, strings.TrimPrefix(id, feedbackPrefix))
+		case strings.HasPrefix(id, sourcesPrefix):
+			err = b.handleSourcesPage(c, strings.TrimPrefix(id, sourcesPrefix))
+		default:
+			err = fmt.Errorf("unknown button %q", id)
+		}
+	default:
+		return
+	}
+	if err != nil {
+		c.log.Error("interaction failed", "err", err)
+		c.apologize()
+	}
+}
+
+// respond answers the interaction at once with a message.
+func (c *call) respond(r reply, ephemeral bool) error {
+	data := &discordgo.InteractionResponseData{
+		Content: r.Content, Embeds: r.Embeds, Components: r.Components, AllowedMentions: noMentions(),
+	}
+	if ephemeral {
+		data.Flags = discordgo.MessageFlagsEphemeral
+	}
+	if err := c.s.InteractionRespond(c.i, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource, Data: data,
+	}); err != nil {
+		return fmt.Errorf("respond: %w", err)
+	}
+	c.mu.Lock()
+	c.responded, c.ephemeral = true, ephemeral
+	c.mu.Unlock()
+	return nil
+}
+
+// deferReply acknowledges the interaction ("thinking…"); the answer
+// follows with edit.
+func (c *call) deferReply(ephemeral bool) error {
+	data := &discordgo.InteractionResponseData{AllowedMentions: noMentions()}
+	if ephemeral {
+		data.Flags = discordgo.MessageFlagsEphemeral
+	}
+	if err := c.s.InteractionRespond(c.i, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource, Data: data,
+	}); err != nil {
+		return fmt.Errorf("defer: %w", err)
+	}
+	c.mu.Lock()
+	c.deferred, c.ephemeral = true, ephemeral
+	c.mu.Unlock()
+	return nil
+}
+
+// edit replaces the deferred or sent response (@original) with r.
+func (c *call) edit(r reply) error {
+	embeds := r.Embeds
+	if embeds == nil {
+		embeds = []*discordgo.MessageEmbed{}
+	}
+	comps := r.Components
+	if comps == nil {
+		comps = []discordgo.MessageComponent{}
+	}
+	_, err := c.s.InteractionResponseEdit(c.i, &discordgo.WebhookEdit{
+		Content: &r.Content, Embeds: &embeds, Components: &comps, AllowedMentions: noMentions(),
+	})
+	if err != nil {
+		return fmt.Errorf("edit reply: %w", err)
+	}
+	return nil
+}
+
+// update replaces the message a button was clicked on with r.
+func (c *call) update(r reply) error {
+	err := c.s.InteractionRespond(c.i, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseUpdateMessage,
+		Data: &discordgo.InteractionResponseData{
+			Content: r.Content, Embeds: r.Embeds, Components: r.Components, AllowedMentions: noMentions(),
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("update message: %w", err)
+	}
+	c.mu.Lock()
+	c.responded = true
+	c.mu.Unlock()
+	return nil
+}
+
+// followup sends another message under the interaction.
+func (c *call) followup(r reply, ephemeral bool) error {
+	p := &discordgo.WebhookParams{Content: r.Content, Embeds: r.Embeds, Components: r.Components, AllowedMentions: noMentions()}
+	if ephemeral {
+		p.Flags = discordgo.MessageFlagsEphemeral
+	}
+	if _, err := c.s.FollowupMessageCreate(c.i, true, p); err != nil {
+		return fmt.Errorf("follow-up: %w", err)
+	}
+	return nil
+}
+
+// apologize tells the user something went wrong, by whichever way is still
+// open: a response, an edit of the deferred response, or a follow-up.
+func (c *call) apologize() {
+	c.mu.Lock()
+	deferred, responded, ephemeral := c.deferred, c.responded, c.ephemeral
+	c.mu.Unlock()
+	msg := reply{Content: apologyText}
+	var err error
+	switch {
+	case deferred:
+		if err = c.edit(msg); err != nil {
+			c.log.Warn("apology edit failed, sending a follow-up", "err", err)
+			err = c.followup(msg, ephemeral)
+		}
+	case responded:
+		err = c.followup(msg, true)
+	default:
+		err = c.respond(msg, true)
+	}
+	if err != nil {
+		c.log.Error("could not apologize", "err", err)
+	}
+}
+
+// option returns a string option of a slash command, "" when absent.
+func option(c *call, name string) string {
+	for _, o := range c.i.ApplicationCommandData().Options {
+		if o.Name == name && o.Type == discordgo.ApplicationCommandOptionString {
+			return strings.TrimSpace(o.StringValue())
+		}
+	}
+	return ""
+}

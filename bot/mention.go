@@ -1,0 +1,136 @@
+package bot
+
+import (
+	"fmt"
+	"log/slog"
+	"regexp"
+	"runtime/debug"
+	"slices"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/dossier-bot/dossier/retrieval"
+)
+
+// helpText answers a mention without a question.
+const helpText = "Ask me a question about the articles, e.g. “@dossier what did Huawei say about spying?”, or use `/ask`."
+
+// onMessage answers a message that mentions the bot, a direct message, or
+// a follow-up in a thread where the bot answered before: it shows typing,
+// replies with the answer, and opens a thread on its reply (in a guild
+// channel) so that follow-ups need no mention.
+func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
+	if m.Author == nil || m.Author.Bot || !b.track() {
+		return
+	}
+	defer b.inflight.Done()
+	self := b.selfID()
+	mentioned := slices.ContainsFunc(m.Mentions, func(u *discordgo.User) bool { return u.ID == self })
+	dm := m.GuildID == ""
+	previous, inConversation := b.convs.get(m.ChannelID)
+	if !mentioned && !dm && !inConversation {
+		return
+	}
+	log := b.log.With("message", m.ID, "channel", m.ChannelID, "user", m.Author.ID)
+	defer func() {
+		if r := recover(); r != nil {
+			log.Error("message handler panicked", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			b.send(s, m, reply{Content: apologyText}, log)
+		}
+	}()
+
+	question := stripMention(m.Content, self)
+	if question == "" {
+		if mentioned || dm {
+			b.send(s, m, reply{Content: helpText}, log)
+		}
+		// Else a thread message without content: the Message Content
+		// intent is off and the message did not mention the bot.
+		log.Debug("follow-up without content; mention the bot or reply to it (no Message Content intent)")
+		return
+	}
+	if wait, ok := b.limiter.allow(m.Author.ID); !ok {
+		b.send(s, m, reply{Content: rateLimitText(wait)}, log)
+		return
+	}
+	if err := s.ChannelTyping(m.ChannelID); err != nil {
+		log.Warn("typing indicator failed", "err", err)
+	}
+	a, note, err := b.answer(b.ctx, question, retrieval.AskOptions{Context: previous}, nil)
+	var r reply
+	switch {
+	case err == nil:
+		r = renderAnswer(a, note, b.feedback.put(question, a))
+	case questionProblem(err) != "":
+		r = reply{Content: questionProblem(err)}
+	default:
+		log.Error("answer failed", "question", question, "err", err)
+		r = reply{Content: apologyText}
+	}
+	sent := b.send(s, m, r, log)
+	if sent == nil || err != nil {
+		return
+	}
+
+	// Continue the conversation here, or open a thread on the reply.
+	if dm || inConversation || b.isThread(s, m.ChannelID) {
+		b.convs.set(m.ChannelID, question)
+		return
+	}
+	th, err := s.MessageThreadStartComplex(m.ChannelID, sent.ID, &discordgo.ThreadStart{
+		Name: threadName(question), AutoArchiveDuration: 1440, Type: discordgo.ChannelTypeGuildPublicThread,
+	})
+	if err != nil {
+		log.Warn("could not open a thread", "err", err)
+		return
+	}
+	b.convs.set(th.ID, question)
+}
+
+// send replies to m with r, never pinging anyone; it logs and returns nil
+// on failure.
+func (b *Bot) send(s *discordgo.Session, m *discordgo.MessageCreate, r reply, log *slog.Logger) *discordgo.Message {
+	ref := m.Reference()
+	ref.FailIfNotExists = new(bool) // still answer if the question was deleted
+	sent, err := s.ChannelMessageSendComplex(m.ChannelID, &discordgo.MessageSend{
+		Content: r.Content, Embeds: r.Embeds, Components: r.Components,
+		AllowedMentions: noMentions(), Reference: ref,
+	})
+	if err != nil {
+		log.Error("reply failed", "err", err)
+		return nil
+	}
+	return sent
+}
+
+// isThread reports whether channel is a thread, asking Discord when the
+// state does not know it.
+func (b *Bot) isThread(s *discordgo.Session, channel string) bool {
+	ch, err := s.State.Channel(channel)
+	if err != nil {
+		if ch, err = s.Channel(channel); err != nil {
+			b.log.Warn("channel lookup failed", "channel", channel, "err", err)
+			return false
+		}
+	}
+	return ch.IsThread()
+}
+
+// stripMention removes the bot's own mentions from a message.
+func stripMention(content, self string) string {
+	if self != "" {
+		re := regexp.MustCompile(`<@!?` + regexp.QuoteMeta(self) + `>`)
+		content = re.ReplaceAllString(content, " ")
+	}
+	return strings.Join(strings.Fields(content), " ")
+}
+
+// threadName is a thread title made from the question.
+func threadName(question string) string {
+	name := trimWords(question, maxThreadName)
+	if name == "" {
+		name = "Question"
+	}
+	return name
+}

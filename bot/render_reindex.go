@@ -1,0 +1,52 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dossier-bot/dossier/retrieval"
+)
+
+// renderProgress is the text of a running reindex.
+func renderProgress(p retrieval.Progress, elapsed time.Duration) string {
+	stage := p.Stage
+	if stage == "" {
+		stage = "starting"
+	}
+	s := fmt.Sprintf("Reindexing… %s: %d files read", stage, p.FilesRead)
+	if p.PassagesTotal > 0 {
+		s += fmt.Sprintf(", %d/%d passages embedded", p.PassagesDone, p.PassagesTotal)
+	}
+	return s + fmt.Sprintf(" (%s)", elapsed.Round(time.Second))
+}
+
+// renderSummary is the text of a finished reindex: counts, time and the
+// skipped files with their reasons, as many as fit.
+func renderSummary(s retrieval.BuildSummary) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Reindex done in %s: %d articles, %d passages", s.Took.Round(10*time.Millisecond), s.Articles, s.Passages)
+	if s.Duplicates > 0 {
+		fmt.Fprintf(&b, " (%d duplicate(s) left out)", s.Duplicates)
+	}
+	b.WriteString(".")
+	if len(s.Skipped) == 0 {
+		return b.String()
+	}
+	fmt.Fprintf(&b, "\nSkipped %d file(s):", len(s.Skipped))
+	for i, f := range s.Skipped {
+		line := fmt.Sprintf("\n• `%s` — %s", trimWords(f.Path, 150), trimWords(f.Reason, 200))
+		more := fmt.Sprintf("\n… and %d more", len(s.Skipped)-i)
+		if length(b.String())+length(line)+length(more) > maxContent {
+			b.WriteString(more)
+			break
+		}
+		b.WriteString(line)
+	}
+	return b.String()
+}
+
+// renderReindexFailed explains a failed reindex; the old index stays.
+func renderReindexFailed(err error) string {
+	return "Reindex failed; the current index stays in use. Reason: " + trimWords(err.Error(), 500)
+}

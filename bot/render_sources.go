@@ -1,0 +1,76 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/dossier-bot/dossier/retrieval"
+)
+
+// sourcesPerPage is how many articles one /sources page lists.
+const sourcesPerPage = 10
+
+// sourcesPrefix starts the custom ID of the /sources paging buttons,
+// followed by the page number.
+const sourcesPrefix = "src:"
+
+// renderSources renders one page (0-based, clamped) of the indexed
+// articles as an embed with ◀/▶ buttons when there is more than one page.
+func renderSources(articles []retrieval.ArticleInfo, page int) reply {
+	if len(articles) == 0 {
+		return reply{Content: "No articles are indexed yet."}
+	}
+	pages := (len(articles) + sourcesPerPage - 1) / sourcesPerPage
+	page = max(0, min(page, pages-1))
+	from := page * sourcesPerPage
+	to := min(from+sourcesPerPage, len(articles))
+
+	var b strings.Builder
+	budget := maxEmbedDesc
+	for i, a := range articles[from:to] {
+		line := sourceLine(from+i+1, a) + "\n"
+		if length(line) > budget {
+			break
+		}
+		budget -= length(line)
+		b.WriteString(line)
+	}
+	e := &discordgo.MessageEmbed{
+		Title:       fmt.Sprintf("Indexed articles (%d)", len(articles)),
+		Description: strings.TrimSuffix(b.String(), "\n"),
+		Color:       colorInfo,
+	}
+	r := reply{Embeds: []*discordgo.MessageEmbed{e}}
+	if pages > 1 {
+		e.Footer = &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("Page %d of %d", page+1, pages)}
+		r.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+			discordgo.Button{Label: "◀ Previous", Style: discordgo.SecondaryButton, CustomID: fmt.Sprintf("%s%d", sourcesPrefix, page-1), Disabled: page == 0},
+			discordgo.Button{Label: "Next ▶", Style: discordgo.SecondaryButton, CustomID: fmt.Sprintf("%s%d", sourcesPrefix, page+1), Disabled: page == pages-1},
+		}}}
+	}
+	return r
+}
+
+// sourceLine is one article: "3. [Title](url) — 4 Jun 2019 · NPR".
+func sourceLine(n int, a retrieval.ArticleInfo) string {
+	title := trimWords(strings.TrimSpace(a.Title), 200)
+	if title == "" {
+		title = a.ID
+	}
+	title = strings.NewReplacer("[", "(", "]", ")").Replace(title)
+	line := fmt.Sprintf("%d. ", n)
+	if isWebURL(a.URL) && len(a.URL) <= 500 {
+		line += "[" + title + "](" + a.URL + ")"
+	} else {
+		line += "**" + title + "**"
+	}
+	if !a.Published.IsZero() {
+		line += " — " + a.Published.Format("2 Jan 2006")
+	}
+	if a.Source != "" {
+		line += " · " + trimWords(a.Source, 60)
+	}
+	return line
+}

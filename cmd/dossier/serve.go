@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/dossier-bot/dossier/bot"
+	"github.com/dossier-bot/dossier/config"
+	"github.com/dossier-bot/dossier/retrieval"
+	"github.com/dossier-bot/dossier/retrieval/embed"
+	"github.com/dossier-bot/dossier/retrieval/summarize"
+)
+
+func init() {
+	commands["serve"] = command{summary: "run the Discord bot (configured by DISCORD_* and DOSSIER_* variables)", run: runServe}
+}
+
+// runServe loads and validates the configuration, opens the engine, and
+// runs the Discord bot until SIGINT or SIGTERM.
+func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("serve", "[--config FILE]", stderr)
+	cfgPath := fs.String("config", "", "YAML config `file` (default: $DOSSIER_CONFIG); environment variables override it")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "dossier serve: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+	path := *cfgPath
+	if path == "" {
+		path = os.Getenv(config.EnvConfigFile)
+	}
+	cfg, _ := config.LoadFile(path, os.Getenv) // Validate repeats any load problem
+	if err := cfg.Validate(true); err != nil {
+		return fmt.Errorf("invalid configuration:\n%w", err)
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.SlogLevel()}))
+	logger.Info("starting dossier serve", "config", cfg)
+
+	var emb embed.Embedder
+	if cfg.EmbedBaseURL != "" {
+		var err error
+		if emb, err = embed.NewOpenAI(cfg.EmbedBaseURL, cfg.EmbedAPIKey, cfg.EmbedModel); err != nil {
+			return fmt.Errorf("embeddings server: %w", err)
+		}
+	}
+	if cfg.IndexPath != "" {
+		if err := os.MkdirAll(filepath.Dir(cfg.IndexPath), 0o755); err != nil {
+			return fmt.Errorf("index directory: %w", err)
+		}
+	}
+	eng, sum, err := retrieval.Open(ctx, retrieval.Options{
+		Corpus: cfg.Corpus, IndexPath: cfg.IndexPath, Embedder: emb, Logger: logger,
+	}, logProgress(logger))
+	if err != nil {
+		return fmt.Errorf("open the index: %w", err)
+	}
+	logger.Info("index ready", "articles", sum.Articles, "passages", sum.Passages,
+		"skipped", len(sum.Skipped), "loaded", sum.Loaded, "took", sum.Took.Round(time.Millisecond))
+
+	opts := bot.OptionsFromConfig(cfg, eng, logger)
+	if cfg.LLMEnabled() {
+		sum, err := summarize.New(summarize.Options{
+			BaseURL: cfg.LLMBaseURL, APIKey: cfg.LLMAPIKey, Model: cfg.LLMModel, Timeout: cfg.LLMTimeout,
+			MaxTokens: cfg.LLMMaxTokens, Temperature: float32(cfg.LLMTemperature), Logger: logger,
+		})
+		if err != nil {
+			return fmt.Errorf("LLM summarizer: %w", err)
+		}
+		opts.Summarize = func(ctx context.Context, a retrieval.Answer, onDelta func(string)) (retrieval.Answer, string, error) {
+			res, err := sum.Summarize(ctx, a, onDelta)
+			return res.Answer, res.Note, err
+		}
+	}
+	b, err := bot.New(opts)
+	if err != nil {
+		return err
+	}
+	return b.Run(ctx)
+}
+
+// logProgress logs index-build progress at most every two seconds.
+func logProgress(logger *slog.Logger) func(retrieval.Progress) {
+	var last time.Time
+	return func(p retrieval.Progress) {
+		if time.Since(last) < 2*time.Second {
+			return
+		}
+		last = time.Now()
+		logger.Info("building the index", "stage", p.Stage, "files", p.FilesRead,
+			"passages_done", p.PassagesDone, "passages_total", p.PassagesTotal)
+	}
+}
