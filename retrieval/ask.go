@@ -21,6 +21,9 @@ const (
 	// how well their best excerpt covers the question.
 	candidatePassages = 30
 	rankWeight        = 0.15 // weight of the fused retrieval score, normalised; the rest is coverage
+	// recencyWeight is the weight of the recency prior for questions
+	// about current events ("this week", "recently", "latest").
+	recencyWeight = 0.4
 )
 
 // Ask answers question with numbered citations. An empty or over-long
@@ -90,8 +93,14 @@ func (e *Engine) candidates(ctx context.Context, ix *index.Index, question strin
 		p := ix.Passages[h.Passage]
 		text := ix.Articles[p.Article].Text
 		ex := bestExcerpt(text, sentencesAround(ix, h.Passage), q)
-		cands = append(cands, candidate{Hit: h, excerpt: ex, article: p.Article,
-			score: rankWeight*h.Score/top + (1-rankWeight)*ex.coverage})
+		sc := rankWeight*h.Score/top + (1-rankWeight)*ex.coverage
+		cands = append(cands, candidate{Hit: h, excerpt: ex, article: p.Article, score: sc})
+	}
+	if recentCue.MatchString(question) {
+		prior := recency(ix)
+		for i := range cands {
+			cands[i].score += recencyWeight * prior(cands[i].article)
+		}
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
 	return dropOverlaps(cands), nil

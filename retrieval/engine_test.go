@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 )
 
 func openSeeds(t *testing.T, opts Options) *Engine {
@@ -62,7 +63,7 @@ func TestExcerptsAreVerbatimAndBounded(t *testing.T) {
 			if texts[c.ArticleID][c.Start:c.End] != c.Excerpt {
 				t.Errorf("%q [%d]: excerpt is not the article text at its offsets", q, c.N)
 			}
-			if len(c.Excerpt) > MaxExcerptLen || c.Excerpt == "" {
+			if utf8.RuneCountInString(c.Excerpt) > MaxExcerptLen || c.Excerpt == "" {
 				t.Errorf("%q [%d]: excerpt of %d bytes", q, c.N, len(c.Excerpt))
 			}
 		}

@@ -8,7 +8,7 @@ import (
 	"github.com/dossier-bot/dossier/retrieval/textseg"
 )
 
-// MaxExcerptLen bounds an excerpt, in bytes of article text.
+// MaxExcerptLen bounds an excerpt, in characters (runes) of article text.
 const MaxExcerptLen = 400
 
 // query is a question reduced to weighted search terms.
@@ -84,16 +84,16 @@ func bestExcerpt(text string, sents []textseg.Span, q query) excerpt {
 		for j := i; j < len(sents) && j < i+3; j++ {
 			span := textseg.Span{Start: sents[i].Start, End: sents[j].End}
 			c := cov[i]
-			if span.End-span.Start > MaxExcerptLen {
+			if runes(text, span) > MaxExcerptLen {
 				if j == i {
 					span = clip(text, span, q)
 				} else {
 					// Keep the start of sentence j when there is room for
 					// a useful part of it.
-					if sents[j].Start-span.Start > MaxExcerptLen-minTail {
+					if runes(text, textseg.Span{Start: span.Start, End: sents[j].Start}) > MaxExcerptLen-minTail {
 						break
 					}
-					span.End = cutAtWord(text, span.Start, span.Start+MaxExcerptLen)
+					span.End = cutAtWord(text, span.Start, advance(text, span.Start, MaxExcerptLen))
 					c = q.coverage(text[span.Start:span.End])
 				}
 			} else if j > i {
@@ -127,7 +127,7 @@ func cutAtWord(text string, start, end int) int {
 	return end
 }
 
-// clip cuts an over-long span to MaxExcerptLen bytes around its first
+// clip cuts an over-long span to MaxExcerptLen characters around its first
 // question word, on word boundaries.
 func clip(text string, s textseg.Span, q query) textseg.Span {
 	anchor := s.Start
@@ -139,11 +139,11 @@ func clip(text string, s textseg.Span, q query) textseg.Span {
 			}
 		}
 	}
-	start := max(s.Start, anchor-MaxExcerptLen/4)
+	start := max(s.Start, anchor-MaxExcerptLen/4) // bytes; only a starting point
 	for start > s.Start && !isSpaceBefore(text, start) {
 		start++
 	}
-	end := min(s.End, start+MaxExcerptLen)
+	end := min(s.End, advance(text, start, MaxExcerptLen))
 	for end < s.End && end > start && !isSpaceAt(text, end) {
 		end--
 	}
@@ -185,4 +185,19 @@ func wordSpans(text string, s textseg.Span) []textseg.Span {
 func isQuestion(s string) bool {
 	s = strings.TrimRight(s, " \"'”’)")
 	return strings.HasSuffix(s, "?")
+}
+
+// runes counts the characters of text within s.
+func runes(text string, s textseg.Span) int {
+	return utf8.RuneCountInString(text[s.Start:s.End])
+}
+
+// advance returns the byte offset n characters after start, or len(text).
+func advance(text string, start, n int) int {
+	i := start
+	for ; n > 0 && i < len(text); n-- {
+		_, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+	}
+	return i
 }
