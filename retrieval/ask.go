@@ -103,25 +103,54 @@ func (e *Engine) candidates(ctx context.Context, ix *index.Index, question strin
 		}
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
-	return dropOverlaps(cands), nil
+	return dropOverlaps(ix, cands), nil
 }
 
-// dropOverlaps keeps the first of excerpts that share text of one article.
-func dropOverlaps(cands []candidate) []candidate {
+// dropOverlaps keeps the first of excerpts that share text of one article,
+// and the first of near-identical excerpts from different articles (the
+// same wire story published twice), so the citations say different things.
+func dropOverlaps(ix *index.Index, cands []candidate) []candidate {
 	out := cands[:0]
+	var kept []map[string]bool
 	for _, c := range cands {
+		terms := termSet(ix.Articles[c.article].Text[c.Start:c.End])
 		dup := false
-		for _, k := range out {
-			if k.article == c.article && c.Start < k.End && k.Start < c.End {
+		for i, k := range out {
+			if (k.article == c.article && c.Start < k.End && k.Start < c.End) || jaccard(terms, kept[i]) >= nearDuplicate {
 				dup = true
 				break
 			}
 		}
 		if !dup {
 			out = append(out, c)
+			kept = append(kept, terms)
 		}
 	}
 	return out
+}
+
+// nearDuplicate is the term overlap above which two excerpts say the same.
+const nearDuplicate = 0.8
+
+func termSet(text string) map[string]bool {
+	set := map[string]bool{}
+	for _, t := range textseg.Terms(text) {
+		set[t] = true
+	}
+	return set
+}
+
+func jaccard(a, b map[string]bool) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	both := 0
+	for t := range a {
+		if b[t] {
+			both++
+		}
+	}
+	return float64(both) / float64(len(a)+len(b)-both)
 }
 
 // dateFilter keeps articles published within [since, until] (days,
