@@ -89,10 +89,12 @@ func (e *Engine) candidates(ctx context.Context, ix *index.Index, question strin
 	q := newQuery(question, ix.IDF)
 	top := hits[0].Score
 	cands := make([]candidate, 0, len(hits))
+	cache := newTermCache()
 	for _, h := range hits {
 		p := ix.Passages[h.Passage]
 		text := ix.Articles[p.Article].Text
-		ex := bestExcerpt(text, sentencesAround(ix, h.Passage), q)
+		cache.article = p.Article
+		ex := bestExcerpt(text, sentencesAround(ix, h.Passage), q, cache)
 		sc := rankWeight*h.Score/top + (1-rankWeight)*ex.coverage
 		cands = append(cands, candidate{Hit: h, excerpt: ex, article: p.Article, score: sc})
 	}

@@ -69,14 +69,14 @@ type excerpt struct {
 // among equals, the one with the most text, which most often holds the
 // answer next to the words of the question. A single sentence longer than
 // the limit is cut to the part around the question's words.
-func bestExcerpt(text string, sents []textseg.Span, q query) excerpt {
+func bestExcerpt(text string, sents []textseg.Span, q query, cache *termCache) excerpt {
 	cov := make([]float64, len(sents))
 	terms := make([][]string, len(sents))
 	for i, s := range sents {
 		if isQuestion(text[s.Start:s.End]) {
 			continue // a question asks; it does not answer
 		}
-		terms[i] = textseg.Terms(text[s.Start:s.End])
+		terms[i] = cache.terms(text, s)
 		cov[i] = q.coverageOf(terms[i])
 	}
 	best := excerpt{coverage: -1}
@@ -200,4 +200,24 @@ func advance(text string, start, n int) int {
 		i += size
 	}
 	return i
+}
+
+// termCache remembers the terms of sentences during one question: the
+// candidate passages overlap, so most sentences are seen more than once.
+type termCache struct {
+	article int
+	byStart map[[2]int][]string
+}
+
+func newTermCache() *termCache { return &termCache{byStart: map[[2]int][]string{}} }
+
+// terms returns the search terms of text[s.Start:s.End] of the current article.
+func (c *termCache) terms(text string, s textseg.Span) []string {
+	key := [2]int{c.article, s.Start}
+	if t, ok := c.byStart[key]; ok {
+		return t
+	}
+	t := textseg.Terms(text[s.Start:s.End])
+	c.byStart[key] = t
+	return t
 }
