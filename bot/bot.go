@@ -17,6 +17,7 @@ import (
 
 	"github.com/dossier-bot/dossier/config"
 	"github.com/dossier-bot/dossier/retrieval"
+	"github.com/dossier-bot/dossier/retrieval/summarize"
 )
 
 // SummarizeFunc rewrites an extractive answer with an LLM, calling onDelta
@@ -25,6 +26,12 @@ import (
 // answer is shown). On error the bot shows the extractive answer with the
 // note, or a default one.
 type SummarizeFunc func(ctx context.Context, a retrieval.Answer, onDelta func(string)) (retrieval.Answer, string, error)
+
+// SummarizeEventsFunc writes a short paragraph about topic from a
+// timeline's events, citing them as [n] by their N, calling onDelta with
+// the cumulative text so far as it streams. On failure it returns an empty
+// Text, a short Note for the user and the error.
+type SummarizeEventsFunc func(ctx context.Context, topic string, events []summarize.Event, onDelta func(string)) (summarize.EventsResult, error)
 
 // Options configures a Bot.
 type Options struct {
@@ -40,6 +47,8 @@ type Options struct {
 	Engine    *retrieval.Engine // answers the questions; required
 	Logger    *slog.Logger      // nil = slog.Default()
 	Summarize SummarizeFunc     // nil = extractive answers only
+
+	SummarizeEvents SummarizeEventsFunc // nil = /timeline summarize:true shows the timeline only
 }
 
 // OptionsFromConfig fills Options from the configuration.
@@ -60,9 +69,10 @@ type Bot struct {
 	session  *discordgo.Session
 	commands map[string]commandHandler
 
-	limiter  *userLimiter
-	feedback *feedbackStore
-	convs    *conversations
+	limiter   *userLimiter
+	feedback  *feedbackStore
+	convs     *conversations
+	timelines *timelineStore
 
 	reindexing    atomic.Bool
 	progressEvery time.Duration            // at most one progress edit per interval
@@ -111,6 +121,7 @@ func New(opts Options) (*Bot, error) {
 		limiter:       newUserLimiter(opts.RatePerMinute, opts.RateBurst),
 		feedback:      newFeedbackStore(5000),
 		convs:         newConversations(10000),
+		timelines:     newTimelineStore(500),
 		progressEvery: time.Second,
 	}
 	b.commands = map[string]commandHandler{

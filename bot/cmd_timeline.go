@@ -1,8 +1,197 @@
 package bot
 
-// handleTimeline answers /timeline topic [since] [until]. Timelines are
-// not built yet; the command is registered so that it can be filled in
-// without re-registering anything.
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/dossier-bot/dossier/retrieval"
+	"github.com/dossier-bot/dossier/retrieval/summarize"
+	"github.com/dossier-bot/dossier/retrieval/timeline"
+)
+
+// Notes shown above a timeline instead of a summary.
+const (
+	noSummarizerNote    = "Summaries need a language model, and none is configured; here is the timeline."
+	timelineSummaryNote = "The summarizer is unavailable right now; here is the timeline."
+)
+
+// handleTimeline answers /timeline topic [since] [until] [summarize]: it
+// defers at once, then edits the reply with the timeline as a paged embed
+// and a picture of it attached, with a short checked summary on top when
+// asked for and a summarizer is configured.
 func (b *Bot) handleTimeline(c *call) error {
-	return c.respond(reply{Content: "Timelines are not built yet. Meanwhile, try `/ask` with `since` and `until`."}, true)
+	topic := option(c, "topic")
+	sinceText, untilText := option(c, "since"), option(c, "until")
+	since, err1 := parseDateBound("since", sinceText, false)
+	until, err2 := parseDateBound("until", untilText, true)
+	if err1 != nil || err2 != nil {
+		msg := "Please check the dates."
+		for _, err := range []error{err1, err2} {
+			if err != nil {
+				msg += " " + err.Error() + "."
+			}
+		}
+		return c.respond(reply{Content: msg}, true)
+	}
+	if !since.IsZero() && !until.IsZero() && until.Before(since) {
+		return c.respond(reply{Content: "`until` is before `since`; please swap them."}, true)
+	}
+	if topic == "" {
+		return c.respond(reply{Content: "Please give a topic, e.g. “huawei”."}, true)
+	}
+	if wait, ok := b.limiter.allow(userID(c.i)); !ok {
+		return c.respond(reply{Content: rateLimitText(wait)}, true)
+	}
+	if err := c.deferReply(false); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(c.ctx, askTimeout)
+	defer cancel()
+	tl, err := b.engine.Timeline(ctx, topic, retrieval.TimelineOptions{Since: since, Until: until})
+	if err != nil {
+		return fmt.Errorf("timeline %q: %w", topic, err)
+	}
+	v := timelineView{TL: tl, Since: sinceText, Until: untilText}
+	if len(tl.Events) == 0 {
+		return c.edit(renderTimeline(v, 0, ""))
+	}
+	if boolOption(c, "summarize") {
+		v.Summary, v.Note = b.summarizeTimeline(ctx, c, tl)
+	}
+	var files []*discordgo.File
+	if png, err := timelinePNG(tl); err != nil {
+		c.log.Warn("timeline picture failed; sending the timeline without it", "err", err)
+	} else if png != nil {
+		files = append(files, &discordgo.File{Name: timelineFile, ContentType: "image/png", Reader: bytes.NewReader(png)})
+	}
+	return c.editWithFiles(renderTimeline(v, 0, b.timelines.put(v)), files)
+}
+
+// summarizeTimeline asks the summarizer for a paragraph over tl's events,
+// streaming it into the reply at most once per progressEvery. It returns
+// the checked paragraph, or "" and a note saying why there is none.
+func (b *Bot) summarizeTimeline(ctx context.Context, c *call, tl timeline.Timeline) (text, note string) {
+	if b.opts.SummarizeEvents == nil {
+		return "", noSummarizerNote
+	}
+	events := make([]summarize.Event, 0, min(len(tl.Events), summarize.MaxEvents))
+	for i, ev := range tl.Events {
+		if i == summarize.MaxEvents {
+			break
+		}
+		title := ""
+		if len(ev.Citations) > 0 {
+			title = ev.Citations[0].Title
+		}
+		events = append(events, summarize.Event{N: i + 1, Date: ev.Date, Text: ev.Text, Title: title})
+	}
+	partial := throttle(b.progressEvery, func(text string) {
+		if err := c.edit(reply{Content: trimWords(text, maxContent)}); err != nil {
+			c.log.Warn("streaming edit failed", "err", err)
+		}
+	})
+	res, err := b.opts.SummarizeEvents(ctx, tl.Topic, events, partial)
+	if err != nil || strings.TrimSpace(res.Text) == "" {
+		if err != nil {
+			b.log.Warn("timeline summarizer failed; showing the timeline only", "topic", tl.Topic, "err", err)
+		}
+		if res.Note == "" && err != nil {
+			res.Note = timelineSummaryNote
+		}
+		return "", res.Note
+	}
+	return res.Text, res.Note
+}
+
+// handleTimelinePage turns a /timeline message to another page; the
+// custom ID is "<key>:<page>".
+func (b *Bot) handleTimelinePage(c *call, id string) error {
+	key, page, _ := strings.Cut(id, ":")
+	n, err := strconv.Atoi(page)
+	if err != nil {
+		return fmt.Errorf("timeline page %q: %w", id, err)
+	}
+	v, ok := b.timelines.get(key)
+	if !ok {
+		return c.respond(reply{Content: "This timeline has expired; please run `/timeline` again."}, true)
+	}
+	// The picture stays: an update without attachments keeps the message's.
+	return c.update(renderTimeline(v, n, key))
+}
+
+// editWithFiles replaces @original with r and attaches files.
+func (c *call) editWithFiles(r reply, files []*discordgo.File) error {
+	if len(files) == 0 {
+		return c.edit(r)
+	}
+	embeds := r.Embeds
+	if embeds == nil {
+		embeds = []*discordgo.MessageEmbed{}
+	}
+	comps := r.Components
+	if comps == nil {
+		comps = []discordgo.MessageComponent{}
+	}
+	_, err := c.s.InteractionResponseEdit(c.i, &discordgo.WebhookEdit{
+		Content: &r.Content, Embeds: &embeds, Components: &comps, Files: files, AllowedMentions: noMentions(),
+	})
+	if err != nil {
+		return fmt.Errorf("edit reply with %d files: %w", len(files), err)
+	}
+	return nil
+}
+
+// boolOption returns a boolean option of a slash command, false when absent.
+func boolOption(c *call, name string) bool {
+	for _, o := range c.i.ApplicationCommandData().Options {
+		if o.Name == name && o.Type == discordgo.ApplicationCommandOptionBoolean {
+			return o.BoolValue()
+		}
+	}
+	return false
+}
+
+// timelineStore keeps recent timelines under short keys for their paging
+// buttons, since a custom ID holds only 100 characters. The oldest are
+// dropped beyond max.
+type timelineStore struct {
+	mu    sync.Mutex
+	max   int
+	byKey map[string]timelineView
+	order []string
+}
+
+func newTimelineStore(max int) *timelineStore {
+	return &timelineStore{max: max, byKey: map[string]timelineView{}}
+}
+
+// put stores v and returns its key.
+func (s *timelineStore) put(v timelineView) string {
+	var raw [8]byte
+	_, _ = rand.Read(raw[:])
+	key := hex.EncodeToString(raw[:])
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.byKey[key] = v
+	s.order = append(s.order, key)
+	if len(s.order) > s.max {
+		delete(s.byKey, s.order[0])
+		s.order = s.order[1:]
+	}
+	return key
+}
+
+func (s *timelineStore) get(key string) (timelineView, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.byKey[key]
+	return v, ok
 }

@@ -31,6 +31,7 @@ func commandDefinitions() []*discordgo.ApplicationCommand {
 				{Type: discordgo.ApplicationCommandOptionString, Name: "topic", Description: "The topic", Required: true, MaxLength: 200},
 				dateOpt("since", "Only events on or after this date (YYYY-MM-DD, YYYY-MM or YYYY)"),
 				dateOpt("until", "Only events on or before this date (YYYY-MM-DD, YYYY-MM or YYYY)"),
+				{Type: discordgo.ApplicationCommandOptionBoolean, Name: "summarize", Description: "Add a short summary written by the language model, if one is configured"},
 			},
 		},
 		{

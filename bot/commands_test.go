@@ -106,7 +106,7 @@ func TestFeedbackButtonsLogQuestionAndArticles(t *testing.T) {
 	}
 }
 
-func TestSourcesAndTimeline(t *testing.T) {
+func TestSources(t *testing.T) {
 	t.Parallel()
 	h := start(t, nil, nil, nil)
 	n := len(h.fake.Calls())
@@ -117,12 +117,6 @@ func TestSourcesAndTimeline(t *testing.T) {
 	if flags(data) != 64 || len(embeds) != 1 || embeds[0]["title"] != "Indexed articles (2)" ||
 		!strings.Contains(embeds[0]["description"].(string), "Huawei Chairman Willing To Sign") {
 		t.Errorf("/sources = %s", cb.Raw)
-	}
-	in = h.fake.SlashCommand("timeline", map[string]string{"topic": "huawei"}, alice)
-	cb, _ = h.callback(n, in)
-	data, _ = cb.Body["data"].(map[string]any)
-	if flags(data) != 64 || !strings.Contains(content(data), "not built yet") {
-		t.Errorf("/timeline = %s", cb.Raw)
 	}
 	// A page button turns the /sources message.
 	click := h.fake.ClickButton(sourcesPrefix+"0", alice, nil)

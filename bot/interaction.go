@@ -78,6 +78,8 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 			err = b.handleFeedback(c, strings.TrimPrefix(id, feedbackPrefix))
 		case strings.HasPrefix(id, sourcesPrefix):
 			err = b.handleSourcesPage(c, strings.TrimPrefix(id, sourcesPrefix))
+		case strings.HasPrefix(id, timelinePrefix):
+			err = b.handleTimelinePage(c, strings.TrimPrefix(id, timelinePrefix))
 		default:
 			err = fmt.Errorf("unknown button %q", id)
 		}

@@ -40,6 +40,17 @@ type Interaction struct {
 // SlashCommand dispatches /name in a guild channel with string options.
 func (s *Server) SlashCommand(name string, options map[string]string, from Member) Interaction {
 	s.t.Helper()
+	opts := make(map[string]any, len(options))
+	for k, v := range options {
+		opts[k] = v
+	}
+	return s.SlashCommandOptions(name, opts, from)
+}
+
+// SlashCommandOptions dispatches /name in a guild channel with options of
+// any type Discord has: string, bool or int values.
+func (s *Server) SlashCommandOptions(name string, options map[string]any, from Member) Interaction {
+	s.t.Helper()
 	keys := make([]string, 0, len(options))
 	for k := range options {
 		keys = append(keys, k)
@@ -47,7 +58,14 @@ func (s *Server) SlashCommand(name string, options map[string]string, from Membe
 	sort.Strings(keys)
 	opts := []map[string]any{}
 	for _, k := range keys {
-		opts = append(opts, map[string]any{"name": k, "type": 3, "value": options[k]})
+		typ := 3 // string
+		switch options[k].(type) {
+		case bool:
+			typ = 5
+		case int:
+			typ = 4
+		}
+		opts = append(opts, map[string]any{"name": k, "type": typ, "value": options[k]})
 	}
 	return s.interact(2, map[string]any{"id": s.NewID(), "name": name, "type": 1, "options": opts}, from, nil)
 }

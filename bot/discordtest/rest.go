@@ -19,8 +19,14 @@ var apiPrefix = regexp.MustCompile(`^/api/v\d+`)
 func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	raw, _ := io.ReadAll(r.Body)
 	call := Call{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Auth: r.Header.Get("Authorization"), Raw: raw, At: time.Now()}
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") && len(raw) > 0 {
+	ctype := r.Header.Get("Content-Type")
+	switch {
+	case strings.HasPrefix(ctype, "application/json") && len(raw) > 0:
 		_ = json.Unmarshal(raw, &call.Body)
+	case strings.HasPrefix(ctype, "multipart/form-data"):
+		if err := readMultipart(ctype, raw, &call); err != nil {
+			s.t.Errorf("discordtest: %s %s: bad multipart body: %v", r.Method, r.URL.Path, err)
+		}
 	}
 	status, reply := s.answer(call)
 	call.Status = status

@@ -28,7 +28,8 @@ type Call struct {
 	Path   string         // e.g. /api/v9/channels/1/messages
 	Query  string         // raw query
 	Auth   string         // the Authorization header, e.g. "Bot <token>"
-	Body   map[string]any // the decoded JSON object body, nil if none
+	Body   map[string]any // the decoded JSON object body (payload_json of a multipart body), nil if none
+	Files  []File         // the files of a multipart/form-data body
 	Raw    []byte         // the body as sent
 	Status int            // the status the fake answered with
 	Reply  map[string]any // the JSON object the fake answered with, if any

@@ -17,11 +17,12 @@ func init() {
 }
 
 func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("ask", `[--corpus PATH] [--index FILE] [--json] [-k N] "question" | -`, stderr)
+	fs := newFlagSet("ask", `[--corpus PATH] [--index FILE] [--json] [--llm] [-k N] "question" | -`, stderr)
 	var cf corpusFlags
 	cf.register(fs)
 	asJSON := fs.Bool("json", false, "print the answer as one JSON object")
 	k := fs.Int("k", retrieval.DefaultK, "number of citations")
+	llm := fs.Bool("llm", false, "rewrite the answer with the language model set by LLM_BASE_URL and LLM_MODEL, printed as it streams; the citations stay verbatim")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -36,6 +37,10 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		return errUsage
 	}
 	question := pos[0]
+	if question == "-" && *llm {
+		fmt.Fprintln(stderr, "dossier ask: --llm answers one question, not - (stdin)")
+		return errUsage
+	}
 	if question != "-" {
 		if err := checkQuestion(question); err != nil {
 			return err
@@ -53,6 +58,9 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	ans, err := eng.Ask(ctx, question, opts)
 	if err != nil {
 		return err
+	}
+	if *llm {
+		return askLLM(ctx, ans, *asJSON, stdout, stderr, logger)
 	}
 	if *asJSON {
 		return writeJSON(stdout, ans)
@@ -145,11 +153,16 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// formatAnswer renders an answer for a terminal.
+// formatAnswer renders an answer for a terminal: its text, then its
+// citations.
 func formatAnswer(a retrieval.Answer) string {
+	return a.Text + "\n" + formatCitations(a)
+}
+
+// formatCitations renders an answer's citations for a terminal, each
+// after a blank line.
+func formatCitations(a retrieval.Answer) string {
 	var b strings.Builder
-	b.WriteString(a.Text)
-	b.WriteString("\n")
 	for _, c := range a.Citations {
 		fmt.Fprintf(&b, "\n[%d] %s", c.N, c.Title)
 		if d := dateString(c.Published); d != "" {

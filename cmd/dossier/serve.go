@@ -78,6 +78,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			res, err := sum.Summarize(ctx, a, onDelta)
 			return res.Answer, res.Note, err
 		}
+		opts.SummarizeEvents = sum.SummarizeEvents
 	}
 	b, err := bot.New(opts)
 	if err != nil {

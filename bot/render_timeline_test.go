@@ -1,0 +1,119 @@
+package bot
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"image"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dossier-bot/dossier/retrieval/timeline"
+)
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+// sampleTimeline has a year, a month and a day event; the month one is
+// cited by two articles, one without a URL, and its sentence says
+// "@everyone".
+func sampleTimeline() timeline.Timeline {
+	npr := timeline.Citation{ArticleID: "npr", Title: "Huawei Chairman Willing To Sign A 'No-Spy' Deal [Update]", Published: june4, URL: "https://www.kgou.org/huawei-no-spy"}
+	ren := timeline.Citation{ArticleID: "ren", Title: "Huawei CEO 'would welcome' phone call from Biden", Published: day(2021, 2, 9)}
+	return timeline.Timeline{Topic: "huawei", Events: []timeline.Event{
+		{Date: "2018", Value: "2018", Granularity: "year", Start: day(2018, 1, 1), End: day(2019, 1, 1),
+			Text: "Last year, tensions reached a fevered pitch after the U.S issued an arrest warrant for Huawei CFO Meng Wanzhou.", Citations: []timeline.Citation{npr}},
+		{Date: "May 2019", Value: "2019-05", Granularity: "month", Start: day(2019, 5, 1), End: day(2019, 6, 1),
+			Text: "This culminated last month with the U.S. Commerce Department adding Huawei to its \"Entity List,\" @everyone.", Citations: []timeline.Citation{npr, npr, ren}},
+		{Date: "4 Jun 2019", Value: "2019-06-04", Granularity: "day", Start: june4, End: june4.AddDate(0, 0, 1),
+			Text: "A top Huawei executive said Tuesday that the company is willing\nto sign a \"no-spy agreement\".", Citations: []timeline.Citation{npr}},
+	}}
+}
+
+func TestRenderTimelineGolden(t *testing.T) {
+	v := timelineView{TL: sampleTimeline()}
+	golden(t, "timeline", asJSON(t, renderTimeline(v, 0, "k1")))
+	v.Summary = "Tensions rose in 2018 [1] before Huawei joined the Entity List in May 2019 [2]."
+	golden(t, "timeline_summary", asJSON(t, renderTimeline(v, 0, "k1")))
+	v.Summary, v.Note = "", "The summarizer timed out; showing the timeline only."
+	golden(t, "timeline_note", asJSON(t, renderTimeline(v, 0, "k1")))
+	golden(t, "timeline_empty", asJSON(t, renderTimeline(timelineView{TL: timeline.Timeline{Topic: "zeppelin"}, Since: "2019", Until: "2020-06"}, 0, "")))
+
+	var many timeline.Timeline
+	many.Topic = "huawei"
+	for i := range 23 {
+		ev := sampleTimeline().Events[i%3]
+		ev.Text = fmt.Sprintf("Event %d: %s", i+1, ev.Text)
+		many.Events = append(many.Events, ev)
+	}
+	golden(t, "timeline_last_page", asJSON(t, renderTimeline(timelineView{TL: many}, 99, "k2")))
+}
+
+// TestRenderTimelineWithinLimits pages a timeline of huge events: every
+// page keeps within Discord's limits, every line is whole (its number, bold
+// date, text ending on a word or ellipsis, links), and every event is on
+// exactly one page, in order.
+func TestRenderTimelineWithinLimits(t *testing.T) {
+	var tl timeline.Timeline
+	tl.Topic = strings.Repeat("topic ", 60)
+	for i := range 57 {
+		var cites []timeline.Citation
+		for j := range 9 {
+			cites = append(cites, timeline.Citation{ArticleID: fmt.Sprintf("a%d-%d", i, j), Title: strings.Repeat("[Title] ", 40),
+				URL: "https://example.com/" + strings.Repeat("x", 480)})
+		}
+		cites[3].URL = "https://example.com/" + strings.Repeat("y", 3000) // too long to link
+		tl.Events = append(tl.Events, timeline.Event{Date: "summer 2020", Start: day(2020, 6, 1), End: day(2020, 9, 1),
+			Text: strings.Repeat("😀 Zaïre éé ", 100), Citations: cites})
+	}
+	v := timelineView{TL: tl, Summary: strings.Repeat("summary [1] ", 300), Note: strings.Repeat("note ", 100)}
+	seen := 0
+	pages := len(timelinePages(tl.Events))
+	for page := range pages {
+		r := renderTimeline(v, page, "0123456789abcdef")
+		var msg map[string]any
+		if err := json.Unmarshal([]byte(asJSON(t, r)), &msg); err != nil {
+			t.Fatal(err)
+		}
+		if p := limitProblems(msg); len(p) > 0 {
+			t.Fatalf("page %d breaks limits: %v", page, p)
+		}
+		for _, line := range strings.Split(r.Embeds[0].Description, "\n") {
+			seen++
+			if !strings.HasPrefix(line, fmt.Sprintf("%d. **summer 2020** — 😀 Zaïre", seen)) || !strings.Contains(line, "…") || !strings.HasSuffix(line, "+4 more") {
+				t.Fatalf("page %d: line %d is not whole: %q", page, seen, line)
+			}
+			if strings.Contains(line, "yyyy") {
+				t.Errorf("an over-long URL was linked")
+			}
+		}
+		if !strings.Contains(asJSON(t, r.Components), "Next ▶") {
+			t.Fatalf("page %d has no paging buttons", page)
+		}
+	}
+	if seen != len(tl.Events) {
+		t.Errorf("pages listed %d events, want %d", seen, len(tl.Events))
+	}
+}
+
+func TestTimelinePNG(t *testing.T) {
+	if b, err := timelinePNG(timeline.Timeline{Topic: "none"}); b != nil || err != nil {
+		t.Errorf("no events gave %d bytes, %v; want no picture", len(b), err)
+	}
+	tl := sampleTimeline()
+	for len(tl.Events) < 40 {
+		tl.Events = append(tl.Events, tl.Events[len(tl.Events)%3])
+	}
+	b, err := timelinePNG(tl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(b))
+	if err != nil || format != "png" {
+		t.Fatalf("not a PNG: %v", err)
+	}
+	// 30 rows of 22pt plus margins at 96 dpi; 12 inches wide.
+	if cfg.Width != 1152 || cfg.Height < 900 || cfg.Height > 1200 {
+		t.Errorf("picture of 40 events is %dx%d, want 1152 wide and about 30 rows high", cfg.Width, cfg.Height)
+	}
+}
