@@ -24,6 +24,9 @@ const (
 	// recencyWeight is the weight of the recency prior for questions
 	// about current events ("this week", "recently", "latest").
 	recencyWeight = 0.4
+	// leadWeight favours an article's first passages: news is written as
+	// an inverted pyramid, the key facts first. Passage n gets leadWeight/(1+n).
+	leadWeight = 0.1
 )
 
 // Ask answers question with numbered citations. An empty or over-long
@@ -45,7 +48,7 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 		return Answer{}, err
 	}
 	ans := Answer{Question: question, Citations: []Citation{}}
-	if len(cands) == 0 || cands[0].coverage < minCoverage {
+	if !covered(cands) {
 		ans.Text = notFoundText
 		return ans, nil
 	}
@@ -95,7 +98,7 @@ func (e *Engine) candidates(ctx context.Context, ix *index.Index, question strin
 		text := ix.Articles[p.Article].Text
 		cache.article = p.Article
 		ex := bestExcerpt(text, sentencesAround(ix, h.Passage), q, cache)
-		sc := rankWeight*h.Score/top + (1-rankWeight)*ex.coverage
+		sc := rankWeight*h.Score/top + (1-rankWeight)*ex.coverage + leadWeight/float64(1+p.Seq)
 		cands = append(cands, candidate{Hit: h, excerpt: ex, article: p.Article, score: sc})
 	}
 	if recentCue.MatchString(question) {
@@ -246,4 +249,14 @@ func sentencesAround(ix *index.Index, i int) []textseg.Span {
 		}
 	}
 	return out
+}
+
+// covered reports whether some excerpt covers enough of the question.
+func covered(cands []candidate) bool {
+	for _, c := range cands {
+		if c.coverage >= minCoverage {
+			return true
+		}
+	}
+	return false
 }
