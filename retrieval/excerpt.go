@@ -80,11 +80,14 @@ func bestExcerpt(text string, sents []textseg.Span, q query, cache *termCache) e
 		cov[i] = q.coverageOf(terms[i])
 	}
 	best := excerpt{coverage: -1}
+	bestClipped := false
 	for i := range sents {
 		for j := i; j < len(sents) && j < i+3; j++ {
 			span := textseg.Span{Start: sents[i].Start, End: sents[j].End}
 			c := cov[i]
+			clipped := false
 			if runes(text, span) > MaxExcerptLen {
+				clipped = j > i
 				if j == i {
 					span = clip(text, span, q)
 				} else {
@@ -99,12 +102,27 @@ func bestExcerpt(text string, sents []textseg.Span, q query, cache *termCache) e
 			} else if j > i {
 				c = q.coverageOf(terms[i : j+1]...)
 			}
-			if c > best.coverage+1e-9 || (c > best.coverage-1e-9 && span.End-span.Start > best.End-best.Start) {
-				best = excerpt{Span: span, coverage: c}
+			if better(c, clipped, span, best, bestClipped) {
+				best, bestClipped = excerpt{Span: span, coverage: c}, clipped
 			}
 		}
 	}
 	return best
+}
+
+// better orders excerpt windows: more coverage first; among equals, whole
+// sentences before a clipped tail, then the longer window, which most
+// often holds the answer next to the question's words.
+func better(c float64, clipped bool, span textseg.Span, best excerpt, bestClipped bool) bool {
+	switch {
+	case c > best.coverage+1e-9:
+		return true
+	case c < best.coverage-1e-9:
+		return false
+	case clipped != bestClipped:
+		return !clipped
+	}
+	return span.End-span.Start > best.End-best.Start
 }
 
 // minTail is the shortest part of a sentence worth keeping at the end of
