@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 
 	"github.com/dossier-bot/dossier/config"
@@ -17,8 +18,18 @@ func embedderFromEnv() (embed.Embedder, error) {
 	if err := cfg.Validate(false); err != nil {
 		return nil, err
 	}
+	return embedderFor(cfg)
+}
+
+// embedderFor returns the embeddings server cfg names, or nil for the
+// built-in GloVe embedder.
+func embedderFor(cfg config.Config) (embed.Embedder, error) {
 	if cfg.EmbedBaseURL == "" {
 		return nil, nil
 	}
-	return embed.NewOpenAI(cfg.EmbedBaseURL, cfg.EmbedAPIKey, cfg.EmbedModel)
+	emb, err := embed.NewOpenAI(cfg.EmbedBaseURL, cfg.EmbedAPIKey, cfg.EmbedModel)
+	if err != nil {
+		return nil, fmt.Errorf("embeddings server: %w", err)
+	}
+	return emb, nil
 }

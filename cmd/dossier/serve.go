@@ -12,7 +12,6 @@ import (
 	"github.com/dossier-bot/dossier/bot"
 	"github.com/dossier-bot/dossier/config"
 	"github.com/dossier-bot/dossier/retrieval"
-	"github.com/dossier-bot/dossier/retrieval/embed"
 	"github.com/dossier-bot/dossier/retrieval/summarize"
 )
 
@@ -44,12 +43,9 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.SlogLevel()}))
 	logger.Info("starting dossier serve", "config", cfg)
 
-	var emb embed.Embedder
-	if cfg.EmbedBaseURL != "" {
-		var err error
-		if emb, err = embed.NewOpenAI(cfg.EmbedBaseURL, cfg.EmbedAPIKey, cfg.EmbedModel); err != nil {
-			return fmt.Errorf("embeddings server: %w", err)
-		}
+	emb, err := embedderFor(cfg)
+	if err != nil {
+		return err
 	}
 	if cfg.IndexPath != "" {
 		if err := os.MkdirAll(filepath.Dir(cfg.IndexPath), 0o755); err != nil {
