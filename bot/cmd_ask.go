@@ -10,19 +10,9 @@ import (
 // then edits the reply with the answer and its citations.
 func (b *Bot) handleAsk(c *call) error {
 	question := option(c, "question")
-	since, err1 := parseDateBound("since", option(c, "since"), false)
-	until, err2 := parseDateBound("until", option(c, "until"), true)
-	if err1 != nil || err2 != nil {
-		msg := "Please check the dates."
-		for _, err := range []error{err1, err2} {
-			if err != nil {
-				msg += " " + err.Error() + "."
-			}
-		}
-		return c.respond(reply{Content: msg}, true)
-	}
-	if !since.IsZero() && !until.IsZero() && until.Before(since) {
-		return c.respond(reply{Content: "`until` is before `since`; please swap them."}, true)
+	since, until, problem := dateWindow(c)
+	if problem != "" {
+		return c.respond(reply{Content: problem}, true)
 	}
 	if wait, ok := b.limiter.allow(userID(c.i)); !ok {
 		return c.respond(reply{Content: rateLimitText(wait)}, true)

@@ -30,19 +30,9 @@ const (
 func (b *Bot) handleTimeline(c *call) error {
 	topic := option(c, "topic")
 	sinceText, untilText := option(c, "since"), option(c, "until")
-	since, err1 := parseDateBound("since", sinceText, false)
-	until, err2 := parseDateBound("until", untilText, true)
-	if err1 != nil || err2 != nil {
-		msg := "Please check the dates."
-		for _, err := range []error{err1, err2} {
-			if err != nil {
-				msg += " " + err.Error() + "."
-			}
-		}
-		return c.respond(reply{Content: msg}, true)
-	}
-	if !since.IsZero() && !until.IsZero() && until.Before(since) {
-		return c.respond(reply{Content: "`until` is before `since`; please swap them."}, true)
+	since, until, problem := dateWindow(c)
+	if problem != "" {
+		return c.respond(reply{Content: problem}, true)
 	}
 	if topic == "" {
 		return c.respond(reply{Content: "Please give a topic, e.g. “huawei”."}, true)
@@ -125,28 +115,6 @@ func (b *Bot) handleTimelinePage(c *call, id string) error {
 	}
 	// The picture stays: an update without attachments keeps the message's.
 	return c.update(renderTimeline(v, n, key))
-}
-
-// editWithFiles replaces @original with r and attaches files.
-func (c *call) editWithFiles(r reply, files []*discordgo.File) error {
-	if len(files) == 0 {
-		return c.edit(r)
-	}
-	embeds := r.Embeds
-	if embeds == nil {
-		embeds = []*discordgo.MessageEmbed{}
-	}
-	comps := r.Components
-	if comps == nil {
-		comps = []discordgo.MessageComponent{}
-	}
-	_, err := c.s.InteractionResponseEdit(c.i, &discordgo.WebhookEdit{
-		Content: &r.Content, Embeds: &embeds, Components: &comps, Files: files, AllowedMentions: noMentions(),
-	})
-	if err != nil {
-		return fmt.Errorf("edit reply with %d files: %w", len(files), err)
-	}
-	return nil
 }
 
 // boolOption returns a boolean option of a slash command, false when absent.

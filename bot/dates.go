@@ -29,3 +29,23 @@ func parseDateBound(name, s string, end bool) (time.Time, error) {
 	}
 	return time.Time{}, fmt.Errorf("`%s`: use a date like 2019-06-04, 2019-06 or 2019", name)
 }
+
+// dateWindow reads the since and until options of a command. problem is a
+// message for the user when they are malformed or in the wrong order.
+func dateWindow(c *call) (since, until time.Time, problem string) {
+	since, err1 := parseDateBound("since", option(c, "since"), false)
+	until, err2 := parseDateBound("until", option(c, "until"), true)
+	if err1 != nil || err2 != nil {
+		msg := "Please check the dates."
+		for _, err := range []error{err1, err2} {
+			if err != nil {
+				msg += " " + err.Error() + "."
+			}
+		}
+		return since, until, msg
+	}
+	if !since.IsZero() && !until.IsZero() && until.Before(since) {
+		return since, until, "`until` is before `since`; please swap them."
+	}
+	return since, until, ""
+}

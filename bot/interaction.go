@@ -130,7 +130,10 @@ func (c *call) deferReply(ephemeral bool) error {
 }
 
 // edit replaces the deferred or sent response (@original) with r.
-func (c *call) edit(r reply) error {
+func (c *call) edit(r reply) error { return c.editWithFiles(r, nil) }
+
+// editWithFiles replaces @original with r and attaches files, if any.
+func (c *call) editWithFiles(r reply, files []*discordgo.File) error {
 	embeds := r.Embeds
 	if embeds == nil {
 		embeds = []*discordgo.MessageEmbed{}
@@ -140,10 +143,10 @@ func (c *call) edit(r reply) error {
 		comps = []discordgo.MessageComponent{}
 	}
 	_, err := c.s.InteractionResponseEdit(c.i, &discordgo.WebhookEdit{
-		Content: &r.Content, Embeds: &embeds, Components: &comps, AllowedMentions: noMentions(),
+		Content: &r.Content, Embeds: &embeds, Components: &comps, Files: files, AllowedMentions: noMentions(),
 	})
 	if err != nil {
-		return fmt.Errorf("edit reply: %w", err)
+		return fmt.Errorf("edit reply (%d files): %w", len(files), err)
 	}
 	return nil
 }
