@@ -90,6 +90,9 @@ func (e *Engine) candidates(ctx context.Context, ix *index.Index, question strin
 		return nil, nil
 	}
 	q := newQuery(question, ix.IDF)
+	if opts.Context != "" {
+		q = q.withContext(opts.Context, ix.IDF)
+	}
 	top := hits[0].Score
 	cands := make([]candidate, 0, len(hits))
 	cache := newTermCache()

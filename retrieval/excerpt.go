@@ -30,6 +30,21 @@ func newQuery(text string, idf func(string) float64) query {
 	return q
 }
 
+// withContext adds the terms of a conversation's previous question at half
+// weight, so a follow-up ("And where is it based?") is judged with what it
+// refers to.
+func (q query) withContext(context string, idf func(string) float64) query {
+	for _, t := range textseg.Terms(context) {
+		if _, seen := q.weights[t]; seen {
+			continue
+		}
+		w := idf(t) / 2
+		q.weights[t] = w
+		q.total += w
+	}
+	return q
+}
+
 // coverage is the share of the query's weight whose terms occur in text:
 // 1 when every question word is there, 0 when none is.
 func (q query) coverage(texts ...string) float64 {

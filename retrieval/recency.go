@@ -20,12 +20,7 @@ const recencyHalfLife = 180 * 24 * time.Hour
 // The reference is the newest publication date, not the clock, so an
 // archive is judged against its own present. Undated articles get 0.
 func recency(ix *index.Index) func(article int) float64 {
-	var newest time.Time
-	for _, a := range ix.Articles {
-		if a.Published.After(newest) {
-			newest = a.Published
-		}
-	}
+	newest := ix.Newest()
 	return func(article int) float64 {
 		pub := ix.Articles[article].Published
 		if pub.IsZero() {

@@ -45,6 +45,7 @@ type Index struct {
 	words    *bm25.Index
 	db       *chromem.DB
 	vectors  *matrix
+	newest   time.Time // latest publication date of the articles
 }
 
 // Progress reports build progress: stage is "splitting", "embedding" or
@@ -58,7 +59,7 @@ func Build(ctx context.Context, articles []corpus.Article, emb embed.Embedder, f
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
-	ix := &Index{Articles: articles, embedder: emb}
+	ix := &Index{Articles: articles, embedder: emb, newest: newestDate(articles)}
 	ix.Passages = splitAll(articles)
 	n := len(ix.Passages)
 	progress("splitting", n, n)
@@ -201,3 +202,17 @@ func (ix *Index) Text(i int) string {
 
 // IDF returns the BM25 inverse document frequency of a search term.
 func (ix *Index) IDF(term string) float64 { return ix.words.IDF(term) }
+
+// Newest returns the latest publication date in the corpus, or the zero
+// time when no article is dated.
+func (ix *Index) Newest() time.Time { return ix.newest }
+
+func newestDate(articles []corpus.Article) time.Time {
+	var newest time.Time
+	for _, a := range articles {
+		if a.Published.After(newest) {
+			newest = a.Published
+		}
+	}
+	return newest
+}

@@ -173,6 +173,7 @@ func decode(ctx context.Context, data []byte, fingerprint string, emb embed.Embe
 		return nil, fmt.Errorf("%w: passages: %v", ErrCorrupt, err)
 	}
 	ix.Articles, ix.Passages = c.Articles, c.Passages
+	ix.newest = newestDate(ix.Articles)
 	if ix.words, err = bm25.ReadIndex(bytes.NewReader(sections[2])); err != nil {
 		return nil, fmt.Errorf("%w: bm25: %v", ErrCorrupt, err)
 	}
