@@ -32,7 +32,8 @@ type BuildSummary struct {
 	Duplicates int
 	Skipped    []SkippedFile
 	Took       time.Duration
-	Loaded     bool // true when a persisted index was loaded, not built
+	Loaded     bool   // true when a persisted index was loaded, not built
+	SaveError  string // why the built index could not be saved, if it could not
 }
 
 // SkippedFile is a corpus file that was not indexed and why.

@@ -163,3 +163,22 @@ func TestFailedReindexKeepsTheOldIndex(t *testing.T) {
 		t.Error("old index lost after a failed reindex")
 	}
 }
+
+func TestUnwritableIndexPathStillAnswers(t *testing.T) {
+	dir := t.TempDir()
+	blocker := filepath.Join(dir, "file")
+	if err := os.WriteFile(blocker, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A path under a regular file can never be created.
+	e, sum, err := Open(context.Background(), Options{IndexPath: filepath.Join(blocker, "index.snap")}, nil)
+	if err != nil {
+		t.Fatalf("open failed although only the save did: %v", err)
+	}
+	if sum.SaveError == "" {
+		t.Error("the failed save is not reported")
+	}
+	if ans, _ := e.Ask(context.Background(), "Who founded Huawei?", AskOptions{}); !ans.Found {
+		t.Error("the built index is not served")
+	}
+}

@@ -102,8 +102,11 @@ func (e *Engine) build(ctx context.Context, progress func(Progress), reuse bool)
 	}
 	if e.opts.IndexPath != "" {
 		progress(Progress{Stage: "saving", Articles: len(res.Articles), PassagesDone: len(ix.Passages), PassagesTotal: len(ix.Passages)})
+		// A snapshot that cannot be written costs a rebuild next time,
+		// not this index: keep serving it and say why.
 		if err := ix.Save(e.opts.IndexPath); err != nil {
-			return nil, sum, err
+			sum.SaveError = err.Error()
+			e.opts.Logger.Warn("index not saved; it will be rebuilt next start", "path", e.opts.IndexPath, "reason", err)
 		}
 	}
 	sum.Passages, sum.Took = len(ix.Passages), time.Since(start)

@@ -26,6 +26,9 @@ func runIndex(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if err != nil {
 		return err
 	}
+	if sum.SaveError != "" {
+		return fmt.Errorf("index built but not saved: %s", sum.SaveError)
+	}
 	st := eng.Stats()
 	fmt.Fprintln(stdout, summaryLine(sum))
 	if sum.Took > 0 && !sum.Loaded {

@@ -71,6 +71,9 @@ func (ix *Index) Save(path string) error {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("save index %s: %w", path, err)
 	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("save index %s: %w", path, err)
+	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("save index %s: %w", path, err)
 	}
