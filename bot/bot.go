@@ -70,9 +70,9 @@ type Bot struct {
 	commands map[string]commandHandler
 
 	limiter   *userLimiter
-	feedback  *feedbackStore
+	feedback  *keyStore[feedbackRecord]
 	convs     *conversations
-	timelines *timelineStore
+	timelines *keyStore[timelineView]
 
 	reindexing    atomic.Bool
 	progressEvery time.Duration            // at most one progress edit per interval
@@ -119,9 +119,9 @@ func New(opts Options) (*Bot, error) {
 		engine:        opts.Engine,
 		session:       s,
 		limiter:       newUserLimiter(opts.RatePerMinute, opts.RateBurst),
-		feedback:      newFeedbackStore(5000),
+		feedback:      newKeyStore[feedbackRecord](5000),
 		convs:         newConversations(10000),
-		timelines:     newTimelineStore(500),
+		timelines:     newKeyStore[timelineView](500),
 		progressEvery: time.Second,
 	}
 	b.commands = map[string]commandHandler{

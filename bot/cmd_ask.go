@@ -35,5 +35,5 @@ func (b *Bot) handleAsk(c *call) error {
 		}
 		return fmt.Errorf("ask %q: %w", question, err)
 	}
-	return c.edit(renderAnswer(a, note, b.feedback.put(question, a)))
+	return c.edit(renderAnswer(a, note, b.feedback.put(recordOf(question, a))))
 }

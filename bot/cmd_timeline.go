@@ -3,12 +3,9 @@ package bot
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -125,41 +122,4 @@ func boolOption(c *call, name string) bool {
 		}
 	}
 	return false
-}
-
-// timelineStore keeps recent timelines under short keys for their paging
-// buttons, since a custom ID holds only 100 characters. The oldest are
-// dropped beyond max.
-type timelineStore struct {
-	mu    sync.Mutex
-	max   int
-	byKey map[string]timelineView
-	order []string
-}
-
-func newTimelineStore(max int) *timelineStore {
-	return &timelineStore{max: max, byKey: map[string]timelineView{}}
-}
-
-// put stores v and returns its key.
-func (s *timelineStore) put(v timelineView) string {
-	var raw [8]byte
-	_, _ = rand.Read(raw[:])
-	key := hex.EncodeToString(raw[:])
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.byKey[key] = v
-	s.order = append(s.order, key)
-	if len(s.order) > s.max {
-		delete(s.byKey, s.order[0])
-		s.order = s.order[1:]
-	}
-	return key
-}
-
-func (s *timelineStore) get(key string) (timelineView, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	v, ok := s.byKey[key]
-	return v, ok
 }

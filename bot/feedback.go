@@ -1,10 +1,7 @@
 package bot
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"strings"
-	"sync"
 
 	"github.com/dossier-bot/dossier/retrieval"
 )
@@ -19,45 +16,13 @@ type feedbackRecord struct {
 	articles []string
 }
 
-// feedbackStore keeps the question and cited articles of recent answers
-// under short keys, since a custom ID holds only 100 characters. The
-// oldest records are dropped beyond max.
-type feedbackStore struct {
-	mu    sync.Mutex
-	max   int
-	byKey map[string]feedbackRecord
-	order []string
-}
-
-func newFeedbackStore(max int) *feedbackStore {
-	return &feedbackStore{max: max, byKey: map[string]feedbackRecord{}}
-}
-
-// put stores a's question and article IDs and returns the key.
-func (f *feedbackStore) put(question string, a retrieval.Answer) string {
-	var raw [8]byte
-	_, _ = rand.Read(raw[:])
-	key := hex.EncodeToString(raw[:])
+// recordOf is what the feedback buttons of answer a are logged with.
+func recordOf(question string, a retrieval.Answer) feedbackRecord {
 	rec := feedbackRecord{question: question}
 	for _, c := range a.Citations {
 		rec.articles = append(rec.articles, c.ArticleID)
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.byKey[key] = rec
-	f.order = append(f.order, key)
-	if len(f.order) > f.max {
-		delete(f.byKey, f.order[0])
-		f.order = f.order[1:]
-	}
-	return key
-}
-
-func (f *feedbackStore) get(key string) (feedbackRecord, bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	r, ok := f.byKey[key]
-	return r, ok
+	return rec
 }
 
 // handleFeedback logs a 👍/👎 click with the question and cited articles

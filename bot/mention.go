@@ -61,7 +61,7 @@ func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	var r reply
 	switch {
 	case err == nil:
-		r = renderAnswer(a, note, b.feedback.put(question, a))
+		r = renderAnswer(a, note, b.feedback.put(recordOf(question, a)))
 	case questionProblem(err) != "":
 		r = reply{Content: questionProblem(err)}
 	default:

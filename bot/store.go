@@ -1,0 +1,45 @@
+package bot
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"sync"
+)
+
+// keyStore keeps recent values under short random keys, for buttons whose
+// custom ID (at most 100 characters) cannot carry the value itself. The
+// oldest values are dropped beyond max. It is safe for concurrent use.
+type keyStore[V any] struct {
+	mu    sync.Mutex
+	max   int
+	byKey map[string]V
+	order []string
+}
+
+func newKeyStore[V any](max int) *keyStore[V] {
+	return &keyStore[V]{max: max, byKey: map[string]V{}}
+}
+
+// put stores v and returns its key.
+func (s *keyStore[V]) put(v V) string {
+	var raw [8]byte
+	_, _ = rand.Read(raw[:])
+	key := hex.EncodeToString(raw[:])
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.byKey[key] = v
+	s.order = append(s.order, key)
+	if len(s.order) > s.max {
+		delete(s.byKey, s.order[0])
+		s.order = s.order[1:]
+	}
+	return key
+}
+
+// get returns the value stored under key, if it is still kept.
+func (s *keyStore[V]) get(key string) (V, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.byKey[key]
+	return v, ok
+}
