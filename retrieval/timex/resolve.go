@@ -82,6 +82,14 @@ func seasonOf(t time.Time) (y, s int) {
 // (a month, a day of the year, a quarter, a season) in a given year.
 type occurrence func(y int) (start, end time.Time, ok bool)
 
+// monthOccurrence is the occurrence of month mo in a given year.
+func monthOccurrence(mo time.Month) occurrence {
+	return func(y int) (time.Time, time.Time, bool) {
+		s := date(y, mo, 1)
+		return s, s.AddDate(0, 1, 0), true
+	}
+}
+
 // pickYear chooses which year's occurrence of a yearless unit is meant:
 // in past context the latest one that has begun by the reference, in
 // future context the earliest that has not ended, otherwise the nearest.

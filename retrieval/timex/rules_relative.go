@@ -370,10 +370,7 @@ func weekOfMonth(t string, m []int) []candidate {
 		y := c.t.Year()
 		if c.gran == Day || c.gran == Week {
 			var ok bool
-			y, ok = pickYear(c, func(y int) (time.Time, time.Time, bool) {
-				s := date(y, mo, 1)
-				return s, s.AddDate(0, 1, 0), true
-			}, 0)
+			y, ok = pickYear(c, monthOccurrence(mo), 0)
 			if !ok {
 				return "", "", false
 			}
