@@ -30,6 +30,9 @@ func renderSummary(s retrieval.BuildSummary) string {
 		fmt.Fprintf(&b, " (%d duplicate(s) left out)", s.Duplicates)
 	}
 	b.WriteString(".")
+	if s.SaveError != "" {
+		b.WriteString("\nThe new index is in use but could not be saved, so the next start rebuilds it: " + trimWords(s.SaveError, 300))
+	}
 	if len(s.Skipped) == 0 {
 		return b.String()
 	}

@@ -153,7 +153,8 @@ func TestRenderReindexGolden(t *testing.T) {
 	b.WriteString(renderProgress(retrieval.Progress{Stage: "embedding", FilesRead: 12, Articles: 11, PassagesDone: 40, PassagesTotal: 310}, 3200*time.Millisecond) + "\n---\n")
 	b.WriteString(renderSummary(retrieval.BuildSummary{Articles: 11, Passages: 310, Duplicates: 1, Took: 4210 * time.Millisecond,
 		Skipped: []retrieval.SkippedFile{{Path: "notes/todo.pdf", Reason: "unsupported file type"}, {Path: "empty.txt", Reason: "no text"}}}) + "\n---\n")
-	b.WriteString(renderReindexFailed(errors.New("read corpus /data/news: no such file or directory")) + "\n")
+	b.WriteString(renderReindexFailed(errors.New("read corpus /data/news: no such file or directory")) + "\n---\n")
+	b.WriteString(renderSummary(retrieval.BuildSummary{Articles: 2, Passages: 27, Took: time.Second, SaveError: "save index /ro/index.snap: read-only file system"}) + "\n")
 	golden(t, "reindex", b.String())
 
 	var many []retrieval.SkippedFile
