@@ -172,10 +172,10 @@ func dateFilter(ix *index.Index, since, until time.Time) func(int) bool {
 		if pub.IsZero() {
 			return false
 		}
-		if !since.IsZero() && pub.Before(since) {
+		if !since.IsZero() && pub.Before(day(since)) {
 			return false
 		}
-		if !until.IsZero() && !pub.Before(until.AddDate(0, 0, 1)) {
+		if !until.IsZero() && !pub.Before(day(until).AddDate(0, 0, 1)) {
 			return false
 		}
 		return true

@@ -5,11 +5,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/dossier-bot/dossier/retrieval"
 	"github.com/dossier-bot/dossier/retrieval/timeline"
-	"github.com/dossier-bot/dossier/retrieval/timex"
 )
 
 func init() {
@@ -42,11 +40,11 @@ func runTimeline(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		fmt.Fprintln(stderr, "dossier timeline: --limit must be at least 1")
 		return errUsage
 	}
-	if opts.Since, _, err = dateBound(*since); err != nil {
+	if opts.Since, _, err = retrieval.DateBound(*since); err != nil {
 		fmt.Fprintf(stderr, "dossier timeline: --since: %v\n", err)
 		return errUsage
 	}
-	if _, opts.Until, err = dateBound(*until); err != nil {
+	if _, opts.Until, err = retrieval.DateBound(*until); err != nil {
 		fmt.Fprintf(stderr, "dossier timeline: --until: %v\n", err)
 		return errUsage
 	}
@@ -63,19 +61,6 @@ func runTimeline(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	}
 	fmt.Fprint(stdout, formatTimeline(tl))
 	return nil
-}
-
-// dateBound parses a --since or --until value: a day, a month or a year.
-// It returns the first and the last day the value covers; empty is no bound.
-func dateBound(s string) (first, last time.Time, err error) {
-	if s == "" {
-		return first, last, nil
-	}
-	start, end, ok := timex.Range(s)
-	if !ok || strings.Contains(s, "W") || strings.Contains(s, "Q") {
-		return first, last, fmt.Errorf("%q is not a date: want YYYY-MM-DD, YYYY-MM or YYYY", s)
-	}
-	return start, end.AddDate(0, 0, -1), nil
 }
 
 // jsonTimeline is the --json shape of a timeline.
