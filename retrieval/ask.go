@@ -32,12 +32,9 @@ const (
 // Ask answers question with numbered citations. An empty or over-long
 // question returns ErrEmptyQuestion or ErrQuestionTooLong.
 func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Answer, error) {
-	question = strings.TrimSpace(question)
-	switch {
-	case question == "":
-		return Answer{}, ErrEmptyQuestion
-	case utf8.RuneCountInString(question) > MaxQuestionLen:
-		return Answer{}, ErrQuestionTooLong
+	question, err := CheckQuestion(question)
+	if err != nil {
+		return Answer{}, err
 	}
 	if opts.K <= 0 {
 		opts.K = DefaultK
@@ -61,6 +58,19 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 	ans.Found = true
 	ans.Text = extractiveText(ix, question, ans.Citations)
 	return ans, nil
+}
+
+// CheckQuestion trims question and returns it, or ErrEmptyQuestion or
+// ErrQuestionTooLong, so callers can refuse a question before any work.
+func CheckQuestion(question string) (string, error) {
+	question = strings.TrimSpace(question)
+	switch {
+	case question == "":
+		return "", ErrEmptyQuestion
+	case utf8.RuneCountInString(question) > MaxQuestionLen:
+		return "", ErrQuestionTooLong
+	}
+	return question, nil
 }
 
 // notFoundText is the whole answer when the articles do not cover a question.

@@ -42,7 +42,7 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		return errUsage
 	}
 	if question != "-" {
-		if err := checkQuestion(question); err != nil {
+		if _, err := retrieval.CheckQuestion(question); err != nil {
 			return err
 		}
 	}
@@ -66,18 +66,6 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		return writeJSON(stdout, ans)
 	}
 	fmt.Fprint(stdout, formatAnswer(ans))
-	return nil
-}
-
-// checkQuestion rejects an empty or over-long question before any work.
-func checkQuestion(q string) error {
-	q = strings.TrimSpace(q)
-	if q == "" {
-		return retrieval.ErrEmptyQuestion
-	}
-	if len([]rune(q)) > retrieval.MaxQuestionLen {
-		return retrieval.ErrQuestionTooLong
-	}
 	return nil
 }
 
