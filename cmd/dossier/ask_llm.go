@@ -10,7 +10,6 @@ import (
 
 	"github.com/dossier-bot/dossier/config"
 	"github.com/dossier-bot/dossier/retrieval"
-	"github.com/dossier-bot/dossier/retrieval/summarize"
 )
 
 // noLLMNote is printed to stderr by ask --llm without a configured model.
@@ -44,12 +43,9 @@ func askLLM(ctx context.Context, ans retrieval.Answer, asJSON bool, stdout, stde
 		fmt.Fprint(stdout, formatAnswer(ans))
 		return nil
 	}
-	sum, err := summarize.New(summarize.Options{
-		BaseURL: cfg.LLMBaseURL, APIKey: cfg.LLMAPIKey, Model: cfg.LLMModel, Timeout: cfg.LLMTimeout,
-		MaxTokens: cfg.LLMMaxTokens, Temperature: float32(cfg.LLMTemperature), Logger: logger,
-	})
+	sum, err := summarizerFor(cfg, logger)
 	if err != nil {
-		return fmt.Errorf("LLM summarizer: %w", err)
+		return err
 	}
 	if asJSON {
 		res, _ := sum.Summarize(ctx, ans, nil) // the summarizer logs its failures

@@ -12,7 +12,6 @@ import (
 	"github.com/dossier-bot/dossier/bot"
 	"github.com/dossier-bot/dossier/config"
 	"github.com/dossier-bot/dossier/retrieval"
-	"github.com/dossier-bot/dossier/retrieval/summarize"
 )
 
 func init() {
@@ -63,12 +62,9 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 
 	opts := bot.OptionsFromConfig(cfg, eng, logger)
 	if cfg.LLMEnabled() {
-		sum, err := summarize.New(summarize.Options{
-			BaseURL: cfg.LLMBaseURL, APIKey: cfg.LLMAPIKey, Model: cfg.LLMModel, Timeout: cfg.LLMTimeout,
-			MaxTokens: cfg.LLMMaxTokens, Temperature: float32(cfg.LLMTemperature), Logger: logger,
-		})
+		sum, err := summarizerFor(cfg, logger)
 		if err != nil {
-			return fmt.Errorf("LLM summarizer: %w", err)
+			return err
 		}
 		opts.Summarize = func(ctx context.Context, a retrieval.Answer, onDelta func(string)) (retrieval.Answer, string, error) {
 			res, err := sum.Summarize(ctx, a, onDelta)

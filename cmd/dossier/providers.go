@@ -2,10 +2,12 @@ package main
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 
 	"github.com/dossier-bot/dossier/config"
 	"github.com/dossier-bot/dossier/retrieval/embed"
+	"github.com/dossier-bot/dossier/retrieval/summarize"
 )
 
 // embedderFromEnv returns the embeddings server configured by EMBED_*
@@ -32,4 +34,17 @@ func embedderFor(cfg config.Config) (embed.Embedder, error) {
 		return nil, fmt.Errorf("embeddings server: %w", err)
 	}
 	return emb, nil
+}
+
+// summarizerFor returns the LLM summarizer cfg configures; callers check
+// cfg.LLMEnabled first.
+func summarizerFor(cfg config.Config, logger *slog.Logger) (*summarize.Summarizer, error) {
+	sum, err := summarize.New(summarize.Options{
+		BaseURL: cfg.LLMBaseURL, APIKey: cfg.LLMAPIKey, Model: cfg.LLMModel, Timeout: cfg.LLMTimeout,
+		MaxTokens: cfg.LLMMaxTokens, Temperature: float32(cfg.LLMTemperature), Logger: logger,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("LLM summarizer: %w", err)
+	}
+	return sum, nil
 }
