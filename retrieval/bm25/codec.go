@@ -85,16 +85,6 @@ func (ix *Index) appendBody(b []byte) []byte {
 	return b
 }
 
-func commonPrefix(a, b string) int {
-	n := min(len(a), len(b))
-	for i := range n {
-		if a[i] != b[i] {
-			return i
-		}
-	}
-	return n
-}
-
 // ReadIndex reads an index written by WriteTo. It reads exactly the bytes
 // WriteTo wrote and returns an error wrapping ErrCorrupt when they are
 // truncated, damaged or not an index at all.
