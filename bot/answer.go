@@ -22,6 +22,9 @@ const summarizerNote = "The summarizer is unavailable right now, so this answer 
 func (b *Bot) answer(ctx context.Context, question string, opts retrieval.AskOptions, onPartial func(string)) (retrieval.Answer, string, error) {
 	ctx, cancel := context.WithTimeout(ctx, askTimeout)
 	defer cancel()
+	if opts.AsOf.IsZero() {
+		opts.AsOf = time.Now() // "this week" is this week
+	}
 	a, err := b.engine.Ask(ctx, question, opts)
 	if err != nil {
 		return a, "", err

@@ -47,6 +47,10 @@ type AskOptions struct {
 	Until     time.Time // keep articles published on or before; zero = no bound
 	Context   string    // the previous question of a conversation, if any
 	Retriever string    // "hybrid" (default), "bm25" or "vector"
+	// AsOf is when the question is asked; zero means unknown. While the
+	// corpus is current (AsOf at most a week after its newest article),
+	// articles published near AsOf are preferred; see recencyPrior.
+	AsOf time.Time
 }
 
 // DefaultK is the number of citations an answer carries by default.

@@ -21,9 +21,6 @@ const (
 	// how well their best excerpt covers the question.
 	candidatePassages = 30
 	rankWeight        = 0.15 // weight of the fused retrieval score, normalised; the rest is coverage
-	// recencyWeight is the weight of the recency prior for questions
-	// about current events ("this week", "recently", "latest").
-	recencyWeight = 0.4
 	// leadWeight favours an article's first passages: news is written as
 	// an inverted pyramid, the key facts first. Passage n gets leadWeight/(1+n).
 	leadWeight = 0.1
@@ -114,10 +111,9 @@ func (e *Engine) candidates(ctx context.Context, ix *index.Index, question strin
 		sc := rankWeight*h.Score/top + (1-rankWeight)*ex.coverage + leadWeight/float64(1+p.Seq)
 		cands = append(cands, candidate{Hit: h, excerpt: ex, article: p.Article, score: sc})
 	}
-	if recentCue.MatchString(question) {
-		prior := recency(ix)
+	if prior := newRecencyPrior(ix, question, opts.AsOf); prior.weight > 0 {
 		for i := range cands {
-			cands[i].score += recencyWeight * prior(cands[i].article)
+			cands[i].score += prior.weight * prior.of(ix.Articles[cands[i].article].Published)
 		}
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })

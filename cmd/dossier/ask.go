@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/dossier-bot/dossier/retrieval"
 )
@@ -17,11 +18,12 @@ func init() {
 }
 
 func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("ask", `[--corpus PATH] [--index FILE] [--json] [--llm] [-k N] "question" | -`, stderr)
+	fs := newFlagSet("ask", `[--corpus PATH] [--index FILE] [--json] [--llm] [-k N] [--as-of DATE] "question" | -`, stderr)
 	var cf corpusFlags
 	cf.register(fs)
 	asJSON := fs.Bool("json", false, "print the answer as one JSON object")
 	k := fs.Int("k", retrieval.DefaultK, "number of citations")
+	asOf := fs.String("as-of", "", "ask as of this `date` (YYYY-MM-DD): \"this week\" then means the week before it (default: now)")
 	llm := fs.Bool("llm", false, "rewrite the answer with the language model set by LLM_BASE_URL and LLM_MODEL, printed as it streams; the citations stay verbatim")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -35,6 +37,13 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	if *k < 1 || *k > 20 {
 		fmt.Fprintln(stderr, "dossier ask: -k must be between 1 and 20")
 		return errUsage
+	}
+	asked := time.Now()
+	if *asOf != "" {
+		if asked, err = time.Parse(time.DateOnly, *asOf); err != nil {
+			fmt.Fprintf(stderr, "dossier ask: --as-of %q is not a date like 2022-06-16\n", *asOf)
+			return errUsage
+		}
 	}
 	question := pos[0]
 	if question == "-" && *llm {
@@ -51,7 +60,7 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	if err != nil {
 		return err
 	}
-	opts := retrieval.AskOptions{K: *k}
+	opts := retrieval.AskOptions{K: *k, AsOf: asked}
 	if question == "-" {
 		return askBatch(ctx, eng, opts, stdin, stdout, stderr)
 	}

@@ -18,12 +18,13 @@ func init() {
 }
 
 func runEval(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("eval", "[--corpus PATH] [--index FILE] --qa FILE [-k 1,5,10] [--retriever hybrid|bm25|vector] [--json]", stderr)
+	fs := newFlagSet("eval", "[--corpus PATH] [--index FILE] --qa FILE [-k 1,5,10] [--retriever hybrid|bm25|vector] [--undated] [--json]", stderr)
 	var cf corpusFlags
 	cf.register(fs)
 	qaPath := fs.String("qa", "", "question `file` (JSON Lines: question, answers)")
 	ksFlag := fs.String("k", "1,5,10", "recall cut-offs, comma separated")
 	retriever := fs.String("retriever", index.Hybrid, "retriever: hybrid, bm25 or vector")
+	undated := fs.Bool("undated", false, "ignore the questions' dates: ask each one as if after the corpus's newest article")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	if pos, err := parseArgs(fs, args); err != nil {
 		return err
@@ -57,14 +58,18 @@ func runEval(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 		return err
 	}
 	fmt.Fprintln(stderr, summaryLine(sum))
-	rep, err := evaluate.Run(ctx, eng, qs, evaluate.Options{Ks: ks, Retriever: *retriever})
+	rep, err := evaluate.Run(ctx, eng, qs, evaluate.Options{Ks: ks, Retriever: *retriever, Undated: *undated})
 	if err != nil {
 		return err
 	}
 	if *asJSON {
 		return writeJSON(stdout, rep)
 	}
-	fmt.Fprintf(stdout, "retriever %s: %d questions, %d answerable\n", rep.Retriever, rep.Questions, rep.Answerable)
+	asked := "undated"
+	if rep.Dated {
+		asked = "asked as of their dates"
+	}
+	fmt.Fprintf(stdout, "retriever %s: %d questions (%s), %d answerable\n", rep.Retriever, rep.Questions, asked, rep.Answerable)
 	keys := make([]string, 0, len(rep.Recall))
 	for k := range rep.Recall {
 		keys = append(keys, k)

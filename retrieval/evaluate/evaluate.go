@@ -23,6 +23,11 @@ import (
 type Question struct {
 	Question string   `json:"question"`
 	Answers  []string `json:"answers"`
+	// Date is when the question was asked, YYYY-MM-DD or YYYY/MM/DD;
+	// empty when unknown.
+	Date string `json:"date,omitempty"`
+	// asked is Date parsed.
+	asked time.Time
 }
 
 // ReadQuestions reads a JSON Lines question file.
@@ -37,6 +42,13 @@ func ReadQuestions(r io.Reader) ([]Question, error) {
 		var q Question
 		if err := json.Unmarshal(sc.Bytes(), &q); err != nil {
 			return nil, fmt.Errorf("line %d: %w", line, err)
+		}
+		if q.Date != "" {
+			t, err := time.Parse("2006-01-02", strings.ReplaceAll(q.Date, "/", "-"))
+			if err != nil {
+				return nil, fmt.Errorf("line %d: date %q is not YYYY-MM-DD", line, q.Date)
+			}
+			q.asked = t
 		}
 		qs = append(qs, q)
 	}
@@ -53,6 +65,8 @@ type Report struct {
 	FalseNotFoundRate float64            `json:"false_not_found_rate"`
 	Latency           Latency            `json:"latency_ms"`
 	Retriever         string             `json:"retriever"`
+	// Dated is true when questions were asked as of their dates.
+	Dated bool `json:"dated"`
 }
 
 // Latency holds percentiles in milliseconds.
@@ -65,6 +79,9 @@ type Latency struct {
 type Options struct {
 	Ks        []int  // recall cut-offs, e.g. 1, 5, 10
 	Retriever string // passed to AskOptions.Retriever
+	// Undated asks every question without its date, as if asked after
+	// the corpus was last updated.
+	Undated bool
 }
 
 // maxExcerptChars is how much of an excerpt counts, as the metric defines.
@@ -82,7 +99,12 @@ func Run(ctx context.Context, eng *retrieval.Engine, qs []Question, opts Options
 	unanswerable, notFound, falseNotFound := 0, 0, 0
 	for _, q := range qs {
 		start := time.Now()
-		ans, err := eng.Ask(ctx, q.Question, retrieval.AskOptions{K: maxK, Retriever: opts.Retriever})
+		ask := retrieval.AskOptions{K: maxK, Retriever: opts.Retriever}
+		if !opts.Undated && !q.asked.IsZero() {
+			ask.AsOf = q.asked
+			rep.Dated = true
+		}
+		ans, err := eng.Ask(ctx, q.Question, ask)
 		lat = append(lat, float64(time.Since(start).Microseconds())/1000)
 		if err != nil {
 			return rep, fmt.Errorf("ask %q: %w", q.Question, err)

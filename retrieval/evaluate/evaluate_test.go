@@ -36,3 +36,16 @@ func TestReadQuestionsReportsBadLines(t *testing.T) {
 		t.Errorf("bad line: err = %v", err)
 	}
 }
+
+func TestReadQuestionsParsesDates(t *testing.T) {
+	qs, err := ReadQuestions(strings.NewReader("{\"question\":\"a?\",\"answers\":[\"b\"],\"date\":\"2022/06/16\"}\n{\"question\":\"c?\",\"answers\":[\"d\"],\"date\":\"2022-07-01\"}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := qs[0].asked.Format("2006-01-02") + " " + qs[1].asked.Format("2006-01-02"); got != "2022-06-16 2022-07-01" {
+		t.Errorf("dates = %s", got)
+	}
+	if _, err := ReadQuestions(strings.NewReader("{\"question\":\"a?\",\"date\":\"June 16\"}\n")); err == nil || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("bad date: err = %v", err)
+	}
+}
