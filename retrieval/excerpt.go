@@ -17,6 +17,12 @@ type query struct {
 	total   float64            // sum of the weights
 }
 
+// A question of several sentences ("Christine McVie died Wednesday. When
+// did she join Fleetwood Mac?") sets the scene first and asks last: the
+// terms of its last sentence weigh focusBoost times their IDF, so the
+// excerpt that answers beats the ones that only retell the scene.
+const focusBoost = 2
+
 func newQuery(text string, idf func(string) float64) query {
 	q := query{weights: map[string]float64{}}
 	for _, t := range textseg.Terms(text) {
@@ -26,6 +32,17 @@ func newQuery(text string, idf func(string) float64) query {
 		w := idf(t)
 		q.weights[t] = w
 		q.total += w
+	}
+	if ss := textseg.Sentences(text); len(ss) > 1 {
+		last := ss[len(ss)-1]
+		boosted := map[string]bool{}
+		for _, t := range textseg.Terms(text[last.Start:last.End]) {
+			if !boosted[t] {
+				boosted[t] = true
+				q.total += (focusBoost - 1) * q.weights[t]
+				q.weights[t] *= focusBoost
+			}
+		}
 	}
 	return q
 }
@@ -80,10 +97,13 @@ type excerpt struct {
 }
 
 // bestExcerpt picks, among windows of one to three consecutive sentences
-// that fit in MaxExcerptLen, the one that covers most of the question;
-// among equals, the one with the most text, which most often holds the
-// answer next to the words of the question. A single sentence longer than
-// the limit is cut to the part around the question's words.
+// that fit in MaxExcerptLen, the one that covers most of the question,
+// with a small bonus for length: the answer most often sits next to the
+// question's words, in the sentence after them, so of two windows that
+// cover about as much the fuller one more often holds it. A window never
+// starts with a sentence that shares no word with the question. A single
+// sentence longer than the limit is cut to the part around the question's
+// words.
 func bestExcerpt(text string, sents []textseg.Span, q query, cache *termCache) excerpt {
 	cov := make([]float64, len(sents))
 	terms := make([][]string, len(sents))
@@ -94,15 +114,15 @@ func bestExcerpt(text string, sents []textseg.Span, q query, cache *termCache) e
 		terms[i] = cache.terms(text, s)
 		cov[i] = q.coverageOf(terms[i])
 	}
-	best := excerpt{coverage: -1}
-	bestClipped := false
+	best, bestValue := excerpt{}, -1.0
 	for i := range sents {
 		for j := i; j < len(sents) && j < i+3; j++ {
+			if j > i && cov[i] == 0 {
+				break // padding before the question's words
+			}
 			span := textseg.Span{Start: sents[i].Start, End: sents[j].End}
 			c := cov[i]
-			clipped := false
 			if runes(text, span) > MaxExcerptLen {
-				clipped = j > i
 				if j == i {
 					span = clip(text, span, q)
 				} else {
@@ -117,28 +137,17 @@ func bestExcerpt(text string, sents []textseg.Span, q query, cache *termCache) e
 			} else if j > i {
 				c = q.coverageOf(terms[i : j+1]...)
 			}
-			if better(c, clipped, span, best, bestClipped) {
-				best, bestClipped = excerpt{Span: span, coverage: c}, clipped
+			if v := c + lengthBonus*float64(runes(text, span))/MaxExcerptLen; v > bestValue {
+				best, bestValue = excerpt{Span: span, coverage: c}, v
 			}
 		}
 	}
 	return best
 }
 
-// better orders excerpt windows: more coverage first; among equals, whole
-// sentences before a clipped tail, then the longer window, which most
-// often holds the answer next to the question's words.
-func better(c float64, clipped bool, span textseg.Span, best excerpt, bestClipped bool) bool {
-	switch {
-	case c > best.coverage+1e-9:
-		return true
-	case c < best.coverage-1e-9:
-		return false
-	case clipped != bestClipped:
-		return !clipped
-	}
-	return span.End-span.Start > best.End-best.Start
-}
+// lengthBonus is what a full-length excerpt adds to the window choice
+// over an empty one, in units of question coverage.
+const lengthBonus = 0.1
 
 // minTail is the shortest part of a sentence worth keeping at the end of
 // an excerpt.

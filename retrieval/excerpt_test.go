@@ -1,0 +1,44 @@
+package retrieval
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dossier-bot/dossier/retrieval/textseg"
+)
+
+// flatIDF weighs every term alike, so the tests read without a corpus.
+func flatIDF(string) float64 { return 1 }
+
+func excerptOf(text, question string) string {
+	ex := bestExcerpt(text, textseg.Sentences(text), newQuery(question, flatIDF), newTermCache())
+	return text[ex.Start:ex.End]
+}
+
+func TestExcerptReachesTheSentenceAfterTheQuestionsWords(t *testing.T) {
+	text := "Officials met in the capital on Monday. " +
+		"A fossil skeleton 76 million years old will be auctioned this month, Sotheby's announced. " +
+		"The Gorgosaurus skeleton was found in Montana in 2018. " +
+		"Bidding opens at noon."
+	got := excerptOf(text, "Sotheby's is auctioning the skeleton of which dinosaur?")
+	if !strings.Contains(got, "Gorgosaurus") {
+		t.Errorf("excerpt %q misses the sentence that names the dinosaur", got)
+	}
+	if strings.Contains(got, "Officials met") {
+		t.Errorf("excerpt %q starts with a sentence that shares no word with the question", got)
+	}
+}
+
+func TestLastSentenceOfAQuestionWeighsMore(t *testing.T) {
+	const scene, ask = "Actor Nichelle Nichols died Sunday in Los Angeles.", "Which character did she play?"
+	two := newQuery(scene+" "+ask, flatIDF)
+	one := newQuery(strings.TrimSuffix(scene, ".")+" and which character did she play?", flatIDF)
+	answer := "She played the character Uhura."
+	retelling := "Nichelle Nichols died on Sunday in Los Angeles."
+	if two.coverage(answer) <= one.coverage(answer) {
+		t.Errorf("the asking sentence weighs no more in a two-sentence question: %.2f vs %.2f", two.coverage(answer), one.coverage(answer))
+	}
+	if two.coverage(retelling) >= one.coverage(retelling) {
+		t.Errorf("the scene weighs no less in a two-sentence question: %.2f vs %.2f", two.coverage(retelling), one.coverage(retelling))
+	}
+}
