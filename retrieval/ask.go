@@ -111,6 +111,9 @@ func (e *Engine) candidates(ctx context.Context, ix *index.Index, question strin
 		sc := rankWeight*h.Score/top + (1-rankWeight)*ex.coverage + leadWeight/float64(1+p.Seq)
 		cands = append(cands, candidate{Hit: h, excerpt: ex, article: p.Article, score: sc})
 	}
+	if err := addAnswerType(ctx, ix, question, cands); err != nil {
+		return nil, err
+	}
 	if prior := newRecencyPrior(ix, question, opts.AsOf); prior.weight > 0 {
 		for i := range cands {
 			cands[i].score += prior.weight * prior.of(ix.Articles[cands[i].article].Published)
@@ -118,6 +121,22 @@ func (e *Engine) candidates(ctx context.Context, ix *index.Index, question strin
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
 	return dropOverlaps(ix, cands), nil
+}
+
+// addAnswerType adds answer-type agreement to the candidates' scores.
+func addAnswerType(ctx context.Context, ix *index.Index, question string, cands []candidate) error {
+	excerpts := make([]string, len(cands))
+	for i, c := range cands {
+		excerpts[i] = ix.Articles[c.article].Text[c.Start:c.End]
+	}
+	scores, err := answerTypeScores(ctx, question, excerpts)
+	if err != nil {
+		return fmt.Errorf("answer type: %w", err)
+	}
+	for i, s := range scores {
+		cands[i].score += answerTypeWeight * s
+	}
+	return nil
 }
 
 // dropOverlaps keeps the first of excerpts that share text of one article,
