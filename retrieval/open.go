@@ -84,7 +84,7 @@ func (e *Engine) build(ctx context.Context, progress func(Progress), reuse bool)
 	}
 	fp := fingerprint(res.Articles, e.opts.Embedder.Name())
 	if reuse && e.opts.IndexPath != "" {
-		ix, err := index.Load(ctx, e.opts.IndexPath, fp, e.opts.Embedder)
+		ix, err := index.Load(ctx, e.opts.IndexPath, fp, res.Articles, e.opts.Embedder)
 		switch {
 		case err == nil:
 			sum.Passages, sum.Loaded, sum.Took = len(ix.Passages), true, time.Since(start)

@@ -74,7 +74,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	if err := ix.Save(path); err != nil {
 		t.Fatal(err)
 	}
-	got, err := Load(ctx, path, "fp-1", emb)
+	got, err := Load(ctx, path, "fp-1", ix.Articles, emb)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestSnapshotStaleOrCorruptIsRefused(t *testing.T) {
 	if err := ix.Save(path); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Load(ctx, path, "another-corpus", emb); !errors.Is(err, ErrStale) {
+	if _, err := Load(ctx, path, "another-corpus", ix.Articles, emb); !errors.Is(err, ErrStale) {
 		t.Errorf("fingerprint change: err = %v, want ErrStale", err)
 	}
 	data, err := os.ReadFile(path)
@@ -120,7 +120,7 @@ func TestSnapshotStaleOrCorruptIsRefused(t *testing.T) {
 		if err := os.WriteFile(p, bad, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Load(ctx, p, "fp-1", emb); !errors.Is(err, ErrCorrupt) {
+		if _, err := Load(ctx, p, "fp-1", ix.Articles, emb); !errors.Is(err, ErrCorrupt) {
 			t.Errorf("%s: err = %v, want ErrCorrupt", name, err)
 		}
 	}

@@ -24,8 +24,8 @@ import (
 )
 
 // FormatVersion is the snapshot layout version; a file of another version is
-// rebuilt, never served.
-const FormatVersion = 1
+// rebuilt, never served. Version 2 stopped storing the article texts.
+const FormatVersion = 2
 
 // magic opens every snapshot file.
 var magic = []byte("DOSSIDX\x00")
@@ -38,13 +38,14 @@ var ErrStale = errors.New("index is stale")
 var ErrCorrupt = errors.New("index file is corrupt")
 
 // A snapshot is: magic, then four length-prefixed sections (JSON Meta, gob of
-// articles and passages, the BM25 index, chromem-go's export of the vector
-// collection), then a CRC-32C of everything before it.
+// the passages, the BM25 index, chromem-go's export of the vector
+// collection), then a CRC-32C of everything before it. The articles are not
+// stored: the caller reads the corpus anyway to compute its fingerprint,
+// and passes the articles to Load.
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // content is the gob-encoded section of a snapshot.
 type content struct {
-	Articles []corpus.Article
 	Passages []passage.Passage
 }
 
@@ -90,7 +91,7 @@ func (ix *Index) write(f io.Writer) error {
 	sections := []func(io.Writer) error{
 		func(w io.Writer) error { return json.NewEncoder(w).Encode(ix.Meta) },
 		func(w io.Writer) error {
-			return gob.NewEncoder(w).Encode(content{Articles: ix.Articles, Passages: ix.Passages})
+			return gob.NewEncoder(w).Encode(content{Passages: ix.Passages})
 		},
 		func(w io.Writer) error { _, err := ix.words.WriteTo(w); return err },
 		func(w io.Writer) error { return ix.db.ExportToWriter(w, false, "", collectionName) },
@@ -137,22 +138,24 @@ func ReadMeta(path string) (Meta, error) {
 	return m, nil
 }
 
-// Load reads the snapshot at path. It returns an error wrapping ErrStale when
-// the snapshot does not match fingerprint or the embedder, and ErrCorrupt
-// when it is damaged; either way, nothing of it is served.
-func Load(ctx context.Context, path, fingerprint string, emb embed.Embedder) (*Index, error) {
+// Load reads the snapshot at path for articles, the corpus whose
+// fingerprint is given: the snapshot refers to them by position and
+// offset. It returns an error wrapping ErrStale when the snapshot does not
+// match fingerprint or the embedder, and ErrCorrupt when it is damaged;
+// either way, nothing of it is served.
+func Load(ctx context.Context, path, fingerprint string, articles []corpus.Article, emb embed.Embedder) (*Index, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("load index: %w", err)
 	}
-	ix, err := decode(ctx, data, fingerprint, emb)
+	ix, err := decode(ctx, data, fingerprint, articles, emb)
 	if err != nil {
 		return nil, fmt.Errorf("load index %s: %w", path, err)
 	}
 	return ix, nil
 }
 
-func decode(ctx context.Context, data []byte, fingerprint string, emb embed.Embedder) (*Index, error) {
+func decode(ctx context.Context, data []byte, fingerprint string, articles []corpus.Article, emb embed.Embedder) (*Index, error) {
 	if len(data) < len(magic)+4 || !bytes.Equal(data[:len(magic)], magic) {
 		return nil, fmt.Errorf("%w: not a dossier index", ErrCorrupt)
 	}
@@ -175,7 +178,7 @@ func decode(ctx context.Context, data []byte, fingerprint string, emb embed.Embe
 	if err := gob.NewDecoder(bytes.NewReader(sections[1])).Decode(&c); err != nil {
 		return nil, fmt.Errorf("%w: passages: %v", ErrCorrupt, err)
 	}
-	ix.Articles, ix.Passages = c.Articles, c.Passages
+	ix.Articles, ix.Passages = articles, c.Passages
 	ix.newest = newestDate(ix.Articles)
 	if ix.words, err = bm25.ReadIndex(bytes.NewReader(sections[2])); err != nil {
 		return nil, fmt.Errorf("%w: bm25: %v", ErrCorrupt, err)

@@ -38,7 +38,7 @@ func (d *Data) Index(tb testing.TB, name string, n int) (*index.Index, string) {
 		return ix, path
 	}
 	ctx := context.Background()
-	ix, err := index.Load(ctx, path, fp, d.Embedder)
+	ix, err := index.Load(ctx, path, fp, arts, d.Embedder)
 	if err != nil {
 		start := time.Now()
 		if ix, err = index.Build(ctx, arts, d.Embedder, fp, nil); err != nil {
