@@ -110,7 +110,7 @@ func New(opts Options) (*Bot, error) {
 	// Guild and direct messages; message content arrives for messages
 	// that mention the bot and for DMs without the privileged intent.
 	s.Identify.Intents = discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
-	s.ShouldRetryOnRateLimit = true
+	s.ShouldRetryOnRateLimit = false // the client's transport retries, boundedly
 	s.MaxRestRetries = 3
 
 	b := &Bot{

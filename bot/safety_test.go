@@ -121,6 +121,31 @@ func TestRateLimitedByDiscordStillReplies(t *testing.T) {
 	}
 }
 
+// Behind a proxy that keeps answering 429 on the reply, each edit (the
+// answer, then the apology) is tried once and retried three times, then
+// given up, and the apology goes out as a follow-up message instead.
+func TestEndlessRateLimitIsGivenUp(t *testing.T) {
+	t.Parallel()
+	h := start(t, nil, nil, nil)
+	h.fake.RateLimitNext("/messages/@original", 1000, 20*time.Millisecond)
+	n := len(h.fake.Calls())
+	in := h.fake.SlashCommand("ask", map[string]string{"question": "Where is Huawei's headquarters?"}, alice)
+	limited := func() int {
+		k := 0
+		for _, c := range h.fake.Calls()[n:] {
+			if c.Status == 429 && strings.Contains(c.Path, in.Token) && strings.HasSuffix(c.Path, "/messages/@original") {
+				k++
+			}
+		}
+		return k
+	}
+	h.fake.WaitCall(n, "follow-up", discordtest.Is("POST", "/webhooks/"+discordtest.AppID+"/"+in.Token))
+	time.Sleep(200 * time.Millisecond)
+	if k := limited(); k != 8 {
+		t.Errorf("%d rate-limited edits, want 8 (two edits, each one try and three retries)", k)
+	}
+}
+
 func TestInternalErrorsEndInAShortApology(t *testing.T) {
 	t.Parallel()
 	t.Run("handler panics", func(t *testing.T) {

@@ -26,14 +26,20 @@ func (t *rewriteTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 
 // NewAPIClient returns the HTTP client for Discord's REST API whose
 // requests all go to apiURL's scheme and host (e.g. https://discord.com or
-// http://127.0.0.1:8080), paths unchanged.
+// http://127.0.0.1:8080), paths unchanged. It retries a 429 a bounded
+// number of times (see rateLimitTransport); the session using it should
+// set ShouldRetryOnRateLimit to false.
 func NewAPIClient(apiURL string) (*http.Client, error) {
 	u, err := url.Parse(apiURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("discord API URL %q: want http(s)://host[:port]", apiURL)
 	}
 	return &http.Client{
-		Timeout:   20 * time.Second,
-		Transport: &rewriteTransport{scheme: u.Scheme, host: u.Host, next: http.DefaultTransport},
+		Timeout: 20 * time.Second,
+		Transport: &rateLimitTransport{
+			next:       &rewriteTransport{scheme: u.Scheme, host: u.Host, next: http.DefaultTransport},
+			maxRetries: rateLimitRetries,
+			maxWait:    rateLimitMaxWait,
+		},
 	}, nil
 }
