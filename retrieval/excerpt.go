@@ -131,7 +131,7 @@ func bestExcerpt(text string, sents []textseg.Span, q query, cache *termCache) e
 					if runes(text, textseg.Span{Start: span.Start, End: sents[j].Start}) > MaxExcerptLen-minTail {
 						break
 					}
-					span.End = cutAtWord(text, span.Start, advance(text, span.Start, MaxExcerptLen))
+					span = textseg.ClipAround(text, span, textseg.Span{Start: span.Start, End: span.Start}, MaxExcerptLen)
 					c = q.coverage(text[span.Start:span.End])
 				}
 			} else if j > i {
@@ -153,53 +153,19 @@ const lengthBonus = 0.1
 // an excerpt.
 const minTail = 60
 
-// cutAtWord returns the last word boundary at or before end (and after start).
-func cutAtWord(text string, start, end int) int {
-	if end >= len(text) {
-		return len(text)
-	}
-	for e := end; e > start; e-- {
-		if isSpaceAt(text, e) {
-			for e > start && isSpaceBefore(text, e) {
-				e--
-			}
-			return e
-		}
-	}
-	return end
-}
-
-// clip cuts an over-long span to MaxExcerptLen characters around its first
-// question word, on word boundaries.
+// clip cuts an over-long span to MaxExcerptLen characters that hold its
+// first question word, on word boundaries.
 func clip(text string, s textseg.Span, q query) textseg.Span {
-	anchor := s.Start
+	anchor := textseg.Span{Start: s.Start, End: s.Start}
 	for _, w := range wordSpans(text, s) {
 		if terms := textseg.Terms(text[w.Start:w.End]); len(terms) == 1 {
 			if _, ok := q.weights[terms[0]]; ok {
-				anchor = w.Start
+				anchor = w
 				break
 			}
 		}
 	}
-	start := max(s.Start, anchor-MaxExcerptLen/4) // bytes; only a starting point
-	for start > s.Start && !isSpaceBefore(text, start) {
-		start++
-	}
-	end := min(s.End, advance(text, start, MaxExcerptLen))
-	for end < s.End && end > start && !isSpaceAt(text, end) {
-		end--
-	}
-	return textseg.Span{Start: start, End: end}
-}
-
-func isSpaceBefore(text string, i int) bool {
-	r, _ := utf8.DecodeLastRuneInString(text[:i])
-	return unicode.IsSpace(r)
-}
-
-func isSpaceAt(text string, i int) bool {
-	r, _ := utf8.DecodeRuneInString(text[i:])
-	return unicode.IsSpace(r)
+	return textseg.ClipAround(text, s, anchor, MaxExcerptLen)
 }
 
 // wordSpans returns the white-space separated words of text within s.
@@ -232,16 +198,6 @@ func isQuestion(s string) bool {
 // runes counts the characters of text within s.
 func runes(text string, s textseg.Span) int {
 	return utf8.RuneCountInString(text[s.Start:s.End])
-}
-
-// advance returns the byte offset n characters after start, or len(text).
-func advance(text string, start, n int) int {
-	i := start
-	for ; n > 0 && i < len(text); n-- {
-		_, size := utf8.DecodeRuneInString(text[i:])
-		i += size
-	}
-	return i
 }
 
 // termCache remembers the terms of sentences during one question: the

@@ -8,6 +8,9 @@ import (
 	"github.com/dossier-bot/dossier/retrieval/timex"
 )
 
+// maxExcerpt is the longest citation excerpt, in characters.
+const maxExcerpt = 400
+
 // event is an Event under construction, with what merging compares.
 type event struct {
 	value string
@@ -43,7 +46,8 @@ func newEvent(a *Article, s Sentence, exprs []timex.Expression, topic string) (e
 	}
 	start, end, _ := timex.Range(chosen.Value)
 	text := a.Text[s.Start:s.End]
-	cs, ce := clip(a.Text, s.Start, s.End, chosen.Start, chosen.End, maxExcerpt)
+	clip := textseg.ClipAround(a.Text, textseg.Span{Start: s.Start, End: s.End}, textseg.Span{Start: chosen.Start, End: chosen.End}, maxExcerpt)
+	cs, ce := clip.Start, clip.End
 	return event{
 		value: chosen.Value,
 		gran:  chosen.Granularity,

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/dossier-bot/dossier/retrieval/textseg"
 )
@@ -145,8 +146,8 @@ func TestClipKeepsDateAndWords(t *testing.T) {
 		t.Fatalf("events = %v", dates(tl))
 	}
 	c := tl.Events[0].Citations[0]
-	if len(c.Excerpt) > maxExcerpt || !strings.Contains(c.Excerpt, "June 4, 2019") || long[c.Start:c.End] != c.Excerpt {
-		t.Errorf("excerpt %d bytes [%d:%d]: %q", len(c.Excerpt), c.Start, c.End, c.Excerpt)
+	if utf8.RuneCountInString(c.Excerpt) > maxExcerpt || !strings.Contains(c.Excerpt, "June 4, 2019") || long[c.Start:c.End] != c.Excerpt {
+		t.Errorf("excerpt %d characters [%d:%d]: %q", utf8.RuneCountInString(c.Excerpt), c.Start, c.End, c.Excerpt)
 	}
 	if strings.HasPrefix(c.Excerpt, " ") || strings.HasSuffix(c.Excerpt, " ") ||
 		(c.Start > 0 && long[c.Start-1] != ' ') || (c.End < len(long) && long[c.End] != ' ') {
