@@ -5,12 +5,11 @@
 package retrieval
 
 import (
-	"context"
 	"errors"
 	"log/slog"
+	"time"
 
 	"github.com/dossier-bot/dossier/retrieval/embed"
-	"time"
 )
 
 // ErrReindexRunning is returned by Reindex while another reindex runs.
@@ -51,9 +50,6 @@ type ArticleInfo struct {
 	Source    string    `json:"source"`
 	Passages  int       `json:"passages"`
 }
-
-// Ensure the interface shape stays used.
-var _ = context.Background
 
 // Options configures an Engine.
 type Options struct {
