@@ -1,8 +1,12 @@
 package retrieval
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/dossier-bot/dossier/retrieval/textseg"
 )
@@ -40,5 +44,28 @@ func TestLastSentenceOfAQuestionWeighsMore(t *testing.T) {
 	}
 	if two.coverage(retelling) >= one.coverage(retelling) {
 		t.Errorf("the scene weighs no less in a two-sentence question: %.2f vs %.2f", two.coverage(retelling), one.coverage(retelling))
+	}
+}
+
+// An excerpt clipped inside a long sentence still gives an answer text
+// that ends where the article's sentence ends.
+func TestAnswerTextFinishesAClippedSentence(t *testing.T) {
+	dir := t.TempDir()
+	long := "The harbour laboratory opened by the port authority in Northport on Tuesday, " +
+		strings.Repeat("after years of planning, delays, public hearings and arguments over its cost, ", 5) +
+		"will bring new sensing technology to the fishing industry."
+	if err := os.WriteFile(filepath.Join(dir, "lab.md"), []byte("---\ntitle: Harbour laboratory opens\npublished: 2024-03-05\n---\n"+long+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := openSeeds(t, Options{Corpus: dir})
+	ans, err := e.Ask(context.Background(), "Where did the port authority open the harbour laboratory?", AskOptions{})
+	if err != nil || !ans.Found {
+		t.Fatalf("%+v, %v", ans, err)
+	}
+	if ex := ans.Citations[0].Excerpt; utf8.RuneCountInString(ex) > MaxExcerptLen || strings.HasSuffix(ex, "industry.") {
+		t.Fatalf("excerpt should be clipped to %d characters: %q", MaxExcerptLen, ex)
+	}
+	if !strings.HasSuffix(ans.Text, "fishing industry. [1]") {
+		t.Errorf("answer text stops mid-sentence: %q", ans.Text)
 	}
 }
