@@ -28,9 +28,6 @@ func answerType(question string) string {
 	return strings.TrimSpace(m[1])
 }
 
-// wordRE matches the words of an excerpt that could name an answer.
-var wordRE = regexp.MustCompile(`\p{L}[\p{L}'’-]+`)
-
 // answerTypeScores returns, for each excerpt, how close its closest new
 // word (one not in the question, not a stop word) comes to the asked-for
 // type in GloVe space, as a cosine in [0, 1]; nil when the question asks
@@ -42,15 +39,14 @@ func answerTypeScores(ctx context.Context, question string, excerpts []string) (
 		return nil, nil
 	}
 	inQuestion := map[string]bool{}
-	for _, w := range wordRE.FindAllString(question, -1) {
-		inQuestion[strings.ToLower(w)] = true
+	for _, w := range textseg.Words(question) {
+		inQuestion[w] = true
 	}
 	words := []string{typ}
 	ids := map[string]int{}
 	per := make([][]int, len(excerpts))
 	for i, ex := range excerpts {
-		for _, w := range wordRE.FindAllString(ex, -1) {
-			w = strings.ToLower(w)
+		for _, w := range textseg.Words(ex) {
 			if inQuestion[w] || len(textseg.Terms(w)) == 0 {
 				continue
 			}
@@ -80,7 +76,7 @@ func answerTypeScores(ctx context.Context, question string, excerpts []string) (
 	return scores, nil
 }
 
-// cosine of two unit vectors.
+// cosine of two unit vectors, 0 when they point apart.
 func cosine(a, b []float32) float64 {
 	var d float64
 	for i := range a {

@@ -246,7 +246,8 @@ func extractiveText(ix *index.Index, question string, cands []candidate) string 
 // answerSentence returns the sentence of the excerpt text[ex.Start:ex.End]
 // that covers most of q. When that is the excerpt's last sentence and the
 // excerpt was clipped inside it, the sentence is finished from the article
-// (up to MaxExcerptLen characters), so the answer never stops mid-phrase.
+// (up to twice MaxExcerptLen characters), so the answer never stops
+// mid-phrase.
 func answerSentence(text string, ex textseg.Span, q query) string {
 	best, bestCov := ex, -1.0
 	for _, s := range textseg.Sentences(text[ex.Start:ex.End]) {

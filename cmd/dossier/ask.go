@@ -23,7 +23,7 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	cf.register(fs)
 	asJSON := fs.Bool("json", false, "print the answer as one JSON object")
 	k := fs.Int("k", retrieval.DefaultK, "number of citations")
-	asOf := fs.String("as-of", "", "ask as of this `date` (YYYY-MM-DD): \"this week\" then means the week before it (default: now)")
+	asOf := fs.String("as-of", "", "ask as of this `date` (2022-06-16, or a month or year, meaning its last day): recent articles are judged from it (default: now)")
 	llm := fs.Bool("llm", false, "rewrite the answer with the language model set by LLM_BASE_URL and LLM_MODEL, printed as it streams; the citations stay verbatim")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -40,8 +40,9 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	asked := time.Now()
 	if *asOf != "" {
-		if asked, err = time.Parse(time.DateOnly, *asOf); err != nil {
-			fmt.Fprintf(stderr, "dossier ask: --as-of %q is not a date like 2022-06-16\n", *asOf)
+		// As of a month or a year means as of its last day.
+		if _, asked, err = retrieval.DateBound(*asOf); err != nil {
+			fmt.Fprintf(stderr, "dossier ask: --as-of: %v\n", err)
 			return errUsage
 		}
 	}
