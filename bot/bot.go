@@ -43,6 +43,7 @@ type Options struct {
 	APIURL        string   // scheme and host of every REST call; empty = https://discord.com
 	RatePerMinute float64  // questions per user per minute; 0 = unlimited
 	RateBurst     int      // questions a user may ask at once; < 1 means 1
+	FeedbackPath  string   // JSON Lines file 👍/👎 votes are appended to; empty = logged only
 
 	Engine    *retrieval.Engine // answers the questions; required
 	Logger    *slog.Logger      // nil = slog.Default()
@@ -56,7 +57,7 @@ func OptionsFromConfig(c config.Config, engine *retrieval.Engine, logger *slog.L
 	return Options{
 		Token: c.Token, AppID: c.AppID, GuildIDs: c.GuildIDs,
 		AdminRoleIDs: c.AdminRoleIDs, AdminUserIDs: c.AdminUserIDs, APIURL: c.APIURL,
-		RatePerMinute: c.RatePerMinute, RateBurst: c.RateBurst,
+		RatePerMinute: c.RatePerMinute, RateBurst: c.RateBurst, FeedbackPath: c.FeedbackPath,
 		Engine: engine, Logger: logger,
 	}
 }
@@ -71,6 +72,7 @@ type Bot struct {
 
 	limiter   *userLimiter
 	feedback  *keyStore[feedbackRecord]
+	votes     voteFile // appends to Options.FeedbackPath
 	convs     *conversations
 	timelines *keyStore[timelineView]
 

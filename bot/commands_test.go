@@ -2,6 +2,8 @@ package bot
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -157,5 +159,52 @@ func TestConfigDrivesTheBot(t *testing.T) {
 	}
 	if strings.Contains(h.logs.String(), "secret-token-xyz") {
 		t.Error("the token appears in the logs")
+	}
+}
+
+// With DOSSIER_FEEDBACK set, each click appends one JSON line with the
+// vote, the question and the cited articles, and no user ID.
+func TestFeedbackVotesAreAppendedToTheFile(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "votes.jsonl")
+	h := start(t, nil, func(o *Options) { o.FeedbackPath = path }, nil)
+	n := len(h.fake.Calls())
+	q := "Who is the chairman of Huawei?"
+	in := h.fake.SlashCommand("ask", map[string]string{"question": q}, alice)
+	edit, _ := h.original(n, in)
+	var ids []string
+	for _, row := range edit.Body["components"].([]any) {
+		for _, b := range row.(map[string]any)["components"].([]any) {
+			ids = append(ids, b.(map[string]any)["custom_id"].(string))
+		}
+	}
+	for _, id := range ids {
+		h.callback(n, h.fake.ClickButton(id, alice, edit.Reply))
+	}
+	var lines []string
+	waitFor(t, "two votes in the file", func() bool {
+		data, _ := os.ReadFile(path)
+		lines = strings.Split(strings.TrimSpace(string(data)), "\n")
+		return len(lines) == 2
+	})
+	votes := map[string]bool{}
+	for _, l := range lines {
+		var v struct {
+			Vote, Question string
+			Articles       []string
+		}
+		if err := json.Unmarshal([]byte(l), &v); err != nil {
+			t.Fatalf("line %q: %v", l, err)
+		}
+		votes[v.Vote] = true
+		if v.Question != q || len(v.Articles) == 0 || v.Articles[0] != "npr-2019-06-04-huawei-no-spy" {
+			t.Errorf("vote line %s lacks the question or the cited article", l)
+		}
+		if strings.Contains(l, alice.UserID) {
+			t.Errorf("vote line names the user: %s", l)
+		}
+	}
+	if !votes["up"] || !votes["down"] {
+		t.Errorf("votes %v, want one up and one down", votes)
 	}
 }

@@ -1,7 +1,12 @@
 package bot
 
 import (
+	"encoding/json"
+	"fmt"
+	"os"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/dossier-bot/dossier/retrieval"
 )
@@ -42,9 +47,49 @@ func (b *Bot) handleFeedback(c *call, id string) error {
 		attrs = append(attrs, "message", m.ID, "cited", cited)
 	}
 	b.log.Info("answer feedback", attrs...)
+	if b.opts.FeedbackPath != "" {
+		v := voteLine{Time: time.Now().UTC(), Vote: vote, Question: rec.question, Articles: rec.articles}
+		if !known && c.i.Message != nil {
+			v.Message = c.i.Message.ID
+		}
+		if err := b.votes.append(b.opts.FeedbackPath, v); err != nil {
+			b.log.Warn("feedback not saved", "err", err)
+		}
+	}
 	text := "Thanks for the feedback!"
 	if vote == "down" {
 		text = "Thanks, noted. Sorry this answer wasn't helpful."
 	}
 	return c.respond(reply{Content: text}, true)
+}
+
+// voteLine is one line of the feedback file. It names no user.
+type voteLine struct {
+	Time     time.Time `json:"time"`
+	Vote     string    `json:"vote"`               // "up" or "down"
+	Question string    `json:"question,omitempty"` // empty for an answer from before a restart
+	Articles []string  `json:"articles,omitempty"` // IDs of the cited articles, in order
+	Message  string    `json:"message,omitempty"`  // the answer's message ID when the question is unknown
+}
+
+// voteFile appends votes to a JSON Lines file, one write per vote, so a
+// crash loses at most the vote being written.
+type voteFile struct{ mu sync.Mutex }
+
+func (f *voteFile) append(path string, v voteLine) error {
+	line, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return fmt.Errorf("open feedback file: %w", err)
+	}
+	if _, err := out.Write(append(line, '\n')); err != nil {
+		out.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return out.Close()
 }

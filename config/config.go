@@ -27,6 +27,8 @@ type Config struct {
 	// Corpus and index.
 	Corpus    string // DOSSIER_CORPUS; directory or .jsonl file, empty = embedded seeds
 	IndexPath string // DOSSIER_INDEX; snapshot file
+	// FeedbackPath is a JSON Lines file the 👍/👎 votes are appended to.
+	FeedbackPath string // DOSSIER_FEEDBACK; empty = votes are only logged
 
 	// Per-user rate limit for questions.
 	RatePerMinute float64 // DOSSIER_RATE_PER_MINUTE; 0 = unlimited
@@ -99,10 +101,10 @@ func redact(s string) string {
 // String describes the configuration with secrets redacted.
 func (c Config) String() string {
 	return fmt.Sprintf("Config{Token:%q AppID:%q GuildIDs:%v AdminRoleIDs:%v AdminUserIDs:%v APIURL:%q "+
-		"Corpus:%q IndexPath:%q RatePerMinute:%g RateBurst:%d EmbedBaseURL:%q EmbedAPIKey:%q EmbedModel:%q "+
+		"Corpus:%q IndexPath:%q FeedbackPath:%q RatePerMinute:%g RateBurst:%d EmbedBaseURL:%q EmbedAPIKey:%q EmbedModel:%q "+
 		"LLMBaseURL:%q LLMAPIKey:%q LLMModel:%q LLMTimeout:%s LLMMaxTokens:%d LLMTemperature:%g LogLevel:%q}",
 		redact(c.Token), c.AppID, c.GuildIDs, c.AdminRoleIDs, c.AdminUserIDs, shown(c.APIURL),
-		c.Corpus, c.IndexPath, c.RatePerMinute, c.RateBurst, shown(c.EmbedBaseURL), redact(c.EmbedAPIKey), c.EmbedModel,
+		c.Corpus, c.IndexPath, c.FeedbackPath, c.RatePerMinute, c.RateBurst, shown(c.EmbedBaseURL), redact(c.EmbedAPIKey), c.EmbedModel,
 		shown(c.LLMBaseURL), redact(c.LLMAPIKey), c.LLMModel, c.LLMTimeout, c.LLMMaxTokens, c.LLMTemperature, c.LogLevel)
 }
 
@@ -120,6 +122,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("discord_api_url", shown(c.APIURL)),
 		slog.String("corpus", c.Corpus),
 		slog.String("index", c.IndexPath),
+		slog.String("feedback", c.FeedbackPath),
 		slog.Float64("rate_per_minute", c.RatePerMinute),
 		slog.Int("rate_burst", c.RateBurst),
 		slog.String("embed_base_url", shown(c.EmbedBaseURL)),

@@ -107,6 +107,10 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 			"LLM_TEMPERATURE: 3 is out of range",
 			`LOG_LEVEL: "loud" is not one of`,
 		}},
+		{"feedback file in a missing directory", map[string]string{"DOSSIER_FEEDBACK": "/nonexistent-dir/votes.jsonl"}, false,
+			[]string{`DOSSIER_FEEDBACK: the directory of "/nonexistent-dir/votes.jsonl" does not exist`}},
+		{"feedback file that is a directory", map[string]string{"DOSSIER_FEEDBACK": "/tmp"}, false,
+			[]string{`DOSSIER_FEEDBACK: "/tmp" is not a regular file`}},
 		{"missing and bad together", map[string]string{"DISCORD_GUILD_IDS": "abc", "LLM_TIMEOUT": "0s"}, true,
 			[]string{"DISCORD_TOKEN: required", `DISCORD_GUILD_IDS: "abc"`, "LLM_TIMEOUT: 0s is out of range"}},
 	}

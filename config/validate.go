@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -50,6 +52,13 @@ func (c Config) Validate(forServe bool) error {
 	}
 	if c.RateBurst < 1 || c.RateBurst > 100 {
 		add("DOSSIER_RATE_BURST: %d is out of range (1 to 100)", c.RateBurst)
+	}
+	if c.FeedbackPath != "" {
+		if st, err := os.Stat(filepath.Dir(c.FeedbackPath)); err != nil || !st.IsDir() {
+			add("DOSSIER_FEEDBACK: the directory of %q does not exist", c.FeedbackPath)
+		} else if st, err := os.Stat(c.FeedbackPath); err == nil && !st.Mode().IsRegular() {
+			add("DOSSIER_FEEDBACK: %q is not a regular file", c.FeedbackPath)
+		}
 	}
 	if c.EmbedBaseURL != "" {
 		if err := checkURL(c.EmbedBaseURL); err != nil {
