@@ -4,6 +4,7 @@
 package textseg
 
 import (
+	"regexp"
 	"strings"
 	"sync"
 	"unicode"
@@ -11,7 +12,6 @@ import (
 
 	"github.com/kljensen/snowball/english"
 	"github.com/neurosnap/sentences"
-	englishsent "github.com/neurosnap/sentences/english"
 )
 
 // Span is a half-open byte range [Start, End) of a text.
@@ -27,7 +27,7 @@ var (
 
 func punkt() (*sentences.DefaultSentenceTokenizer, error) {
 	tokenizerOnce.Do(func() {
-		tokenizer, tokenizerErr = englishsent.NewSentenceTokenizer(nil)
+		tokenizer, tokenizerErr = newPunkt()
 	})
 	return tokenizer, tokenizerErr
 }
@@ -79,18 +79,41 @@ func blockSentences(text string, block Span) []Span {
 	if err != nil {
 		return []Span{block}
 	}
-	chunk := text[block.Start:block.End]
 	var spans []Span
-	for _, s := range tok.Tokenize(chunk) {
-		sp := trim(text, Span{block.Start + s.Start, block.Start + s.End})
-		if sp.End > sp.Start {
-			spans = append(spans, sp)
+	for _, item := range listItems(text, block) {
+		for _, s := range tok.Tokenize(text[item.Start:item.End]) {
+			sp := trim(text, Span{item.Start + s.Start, item.Start + s.End})
+			if sp.End > sp.Start {
+				spans = append(spans, sp)
+			}
 		}
 	}
 	if len(spans) == 0 {
 		return []Span{block}
 	}
 	return spans
+}
+
+// listMarker matches a line that starts a numbered list item: "1. ", "2) ".
+var listMarker = regexp.MustCompile(`(?m)^[ \t]*\d+[.)][ \t]`)
+
+// listItems splits a block before each line that starts a numbered list
+// item, so an item's number is the first token Punkt sees (see
+// lineStartLists) and an item always starts a sentence.
+func listItems(text string, block Span) []Span {
+	var out []Span
+	start := block.Start
+	for _, m := range listMarker.FindAllStringIndex(text[block.Start:block.End], -1) {
+		at := block.Start + m[0]
+		for text[at] == ' ' || text[at] == '\t' {
+			at++ // the item starts at its number
+		}
+		if at > start {
+			out = append(out, Span{start, at})
+			start = at
+		}
+	}
+	return append(out, Span{start, block.End})
 }
 
 func trim(text string, s Span) Span {

@@ -1,6 +1,7 @@
 package textseg
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -22,5 +23,25 @@ func TestTermsStemAndDropStopWords(t *testing.T) {
 	got := strings.Join(Terms("The companies were signing agreements in Shenzhen"), " ")
 	if got != "compani sign agreement shenzhen" {
 		t.Fatalf("terms = %q", got)
+	}
+}
+
+// A sentence can end with a number ("in 1998."), and a numbered list item
+// starts one; neither decimals nor abbreviations end one.
+func TestSentencesEndAfterNumbers(t *testing.T) {
+	for text, want := range map[string][]string{
+		"The plant opened in 1998. The company grew.":               {"The plant opened in 1998.", "The company grew."},
+		"She died Wednesday at 79. Her family confirmed it.":        {"She died Wednesday at 79.", "Her family confirmed it."},
+		"Prices rose 13.1% in a year. Eggs cost more.":              {"Prices rose 13.1% in a year.", "Eggs cost more."},
+		"Mr. Smith arrived at 6 p.m. on Monday.":                    {"Mr. Smith arrived at 6 p.m. on Monday."},
+		"The top three:\n1. Qatar Airways\n  2. Singapore Airlines": {"The top three:", "1. Qatar Airways", "2. Singapore Airlines"},
+	} {
+		var got []string
+		for _, s := range Sentences(text) {
+			got = append(got, text[s.Start:s.End])
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("Sentences(%q) = %q, want %q", text, got, want)
+		}
 	}
 }
