@@ -20,6 +20,19 @@ func openSeeds(t *testing.T, opts Options) *Engine {
 	return e
 }
 
+// corpusDir writes files (name -> text) into a new temporary directory and
+// returns its path.
+func corpusDir(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
 func TestSeedQuestionsCiteTheRightArticle(t *testing.T) {
 	e := openSeeds(t, Options{})
 	cases := []struct{ question, article, excerptHas string }{

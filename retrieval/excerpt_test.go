@@ -2,8 +2,6 @@ package retrieval
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -50,13 +48,10 @@ func TestLastSentenceOfAQuestionWeighsMore(t *testing.T) {
 // An excerpt clipped inside a long sentence still gives an answer text
 // that ends where the article's sentence ends.
 func TestAnswerTextFinishesAClippedSentence(t *testing.T) {
-	dir := t.TempDir()
 	long := "The harbour laboratory opened by the port authority in Northport on Tuesday, " +
 		strings.Repeat("after years of planning, delays, public hearings and arguments over its cost, ", 5) +
 		"will bring new sensing technology to the fishing industry."
-	if err := os.WriteFile(filepath.Join(dir, "lab.md"), []byte("---\ntitle: Harbour laboratory opens\npublished: 2024-03-05\n---\n"+long+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := corpusDir(t, map[string]string{"lab.md": "---\ntitle: Harbour laboratory opens\npublished: 2024-03-05\n---\n" + long + "\n"})
 	e := openSeeds(t, Options{Corpus: dir})
 	ans, err := e.Ask(context.Background(), "Where did the port authority open the harbour laboratory?", AskOptions{})
 	if err != nil || !ans.Found {

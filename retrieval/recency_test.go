@@ -3,8 +3,6 @@ package retrieval
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -13,18 +11,14 @@ import (
 // "this week" should cite the newer one, a question without a time cue
 // keeps the plain ranking.
 func TestRecentQuestionsPreferNewArticles(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, text string) {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	files := map[string]string{}
+	write := func(name, text string) { files[name] = text }
 	write("old.md", "---\ntitle: Carmaker recalls pickup trucks\npublished: 2015-03-02\n---\nAcme Motors recalled 200,000 pickup trucks over faulty brakes.\n")
 	write("new.md", "---\ntitle: Pickup trucks recalled\npublished: 2022-10-05\n---\nZenith Auto recalled 200,000 pickup trucks over a wiring fault.\n")
 	for i, topic := range []string{"harbour plan", "school budget", "river flood", "museum opening", "bridge repairs", "election result"} {
 		write(fmt.Sprintf("filler%d.md", i), fmt.Sprintf("---\ntitle: The %s\npublished: 2022-09-0%d\n---\nThe council discussed the %s this week at length.\n", topic, i+1, topic))
 	}
-	e := openSeeds(t, Options{Corpus: dir})
+	e := openSeeds(t, Options{Corpus: corpusDir(t, files)})
 	ans, err := e.Ask(context.Background(), "Which carmaker recalled 200,000 pickup trucks this week?", AskOptions{})
 	if err != nil || !ans.Found {
 		t.Fatalf("%+v, %v", ans, err)
@@ -39,18 +33,14 @@ func TestRecentQuestionsPreferNewArticles(t *testing.T) {
 // the same question asked long after the corpus ends keeps the plain
 // ranking, and asked in the week of the first it cites the first.
 func TestQuestionsAreAnsweredAsOfWhenAsked(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, text string) {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	files := map[string]string{}
+	write := func(name, text string) { files[name] = text }
 	write("a.md", "---\ntitle: Harbour prize awarded\npublished: 2021-06-10\n---\nThe harbour prize went to the rowing club of Northport.\n")
 	write("b.md", "---\ntitle: Harbour prize awarded again\npublished: 2022-06-09\n---\nThe harbour prize went to the sailing school of Southbay.\n")
 	for i, topic := range []string{"school budget", "river flood", "museum opening", "bridge repairs", "election result"} {
 		write(fmt.Sprintf("filler%d.md", i), fmt.Sprintf("---\ntitle: The %s\npublished: 2022-0%d-15\n---\nThe council discussed the %s at length.\n", topic, i+1, topic))
 	}
-	e := openSeeds(t, Options{Corpus: dir})
+	e := openSeeds(t, Options{Corpus: corpusDir(t, files)})
 	const q = "Who won the harbour prize?"
 	winner := func(asOf time.Time) string {
 		t.Helper()
