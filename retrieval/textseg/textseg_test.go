@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestSentencesAreVerbatimAndSplitOnBlankLines(t *testing.T) {
@@ -44,4 +45,28 @@ func TestSentencesEndAfterNumbers(t *testing.T) {
 			t.Errorf("Sentences(%q) = %q, want %q", text, got, want)
 		}
 	}
+}
+
+// Sentences are in order, do not overlap, lie inside the text on character
+// boundaries and are trimmed, whatever the text: list markers, numbers and
+// abbreviations included.
+func FuzzSentences(f *testing.F) {
+	f.Add("The plant opened in 1998. The company grew.\n1. First\n  2) Second\n\nNo. 5 St. James")
+	f.Add("She was 79.When did she join?  \t\n3.")
+	f.Fuzz(func(t *testing.T, text string) {
+		if !utf8.ValidString(text) {
+			return
+		}
+		last := 0
+		for _, s := range Sentences(text) {
+			if s.Start < last || s.End > len(text) || s.Start >= s.End {
+				t.Fatalf("span %v after %d in %q", s, last, text)
+			}
+			got := text[s.Start:s.End]
+			if !utf8.ValidString(got) || strings.TrimSpace(got) != got {
+				t.Fatalf("span %v = %q is not trimmed whole characters", s, got)
+			}
+			last = s.End
+		}
+	})
 }
