@@ -56,8 +56,12 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 			return err
 		}
 	}
+	cfg, err := loadConfig()
+	if err != nil {
+		return err
+	}
 	logger := newLogger(stderr)
-	eng, _, err := openEngine(ctx, cf, stderr, logger)
+	eng, _, err := openEngine(ctx, cfg, cf, stderr, logger)
 	if err != nil {
 		return err
 	}
@@ -70,7 +74,7 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		return err
 	}
 	if *llm {
-		return askLLM(ctx, ans, *asJSON, stdout, stderr, logger)
+		return askLLM(ctx, cfg, ans, *asJSON, stdout, stderr, logger)
 	}
 	if *asJSON {
 		return writeJSON(stdout, ans)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 
 	"github.com/dossier-bot/dossier/config"
@@ -33,8 +32,7 @@ type jsonLLMAnswer struct {
 // failure, or with no model configured, a one-line note goes to stderr and
 // the extractive answer is printed. With asJSON nothing streams: one JSON
 // object, with a "note" on fallback.
-func askLLM(ctx context.Context, ans retrieval.Answer, asJSON bool, stdout, stderr io.Writer, logger *slog.Logger) error {
-	cfg, _ := config.Load(os.Getenv) // a bad LLM value shows in summarize.New
+func askLLM(ctx context.Context, cfg config.Config, ans retrieval.Answer, asJSON bool, stdout, stderr io.Writer, logger *slog.Logger) error {
 	if !cfg.LLMEnabled() {
 		fmt.Fprintln(stderr, noLLMNote)
 		if asJSON {

@@ -13,6 +13,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/dossier-bot/dossier/config"
 	"github.com/dossier-bot/dossier/retrieval"
 )
 
@@ -28,10 +29,11 @@ func (c *corpusFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.index, "index", "", "index snapshot `file` to load, or build and save (default: build in memory)")
 }
 
-// openEngine opens the engine for the corpus flags, with a progress bar on
-// stderr when it is a terminal and the index has to be built.
-func openEngine(ctx context.Context, cf corpusFlags, stderr io.Writer, logger *slog.Logger) (*retrieval.Engine, retrieval.BuildSummary, error) {
-	emb, err := embedderFromEnv()
+// openEngine opens the engine for the corpus flags and the embedder the
+// configuration names, with a progress bar on stderr when it is a terminal
+// and the index has to be built.
+func openEngine(ctx context.Context, cfg config.Config, cf corpusFlags, stderr io.Writer, logger *slog.Logger) (*retrieval.Engine, retrieval.BuildSummary, error) {
+	emb, err := embedderFor(cfg)
 	if err != nil {
 		return nil, retrieval.BuildSummary{}, err
 	}

@@ -53,7 +53,11 @@ func runEval(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	if err != nil {
 		return fmt.Errorf("read %s: %w", *qaPath, err)
 	}
-	eng, sum, err := openEngine(ctx, cf, stderr, newLogger(stderr))
+	cfg, err := loadConfig()
+	if err != nil {
+		return err
+	}
+	eng, sum, err := openEngine(ctx, cfg, cf, stderr, newLogger(stderr))
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,11 @@ func runIndex(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return errUsage
 	}
 	cf.rebuild = true
-	eng, sum, err := openEngine(ctx, cf, stderr, newLogger(stderr))
+	cfg, err := loadConfig()
+	if err != nil {
+		return err
+	}
+	eng, sum, err := openEngine(ctx, cfg, cf, stderr, newLogger(stderr))
 	if err != nil {
 		return err
 	}

@@ -134,3 +134,14 @@ func TestIndexSourcesAndEval(t *testing.T) {
 		t.Errorf("eval report = %+v", rep)
 	}
 }
+
+// A bad setting stops a command with every problem named, before any work.
+func TestInvalidConfigurationIsReported(t *testing.T) {
+	t.Setenv("EMBED_BASE_URL", "localhost:11434")
+	t.Setenv("LLM_BASE_URL", "http://localhost:11434/v1")
+	code, _, errOut := runCLI(t, "", "ask", "Who founded Huawei?")
+	if code == 0 || !strings.Contains(errOut, "invalid configuration") ||
+		!strings.Contains(errOut, "EMBED_BASE_URL") || !strings.Contains(errOut, "LLM_MODEL: required") {
+		t.Errorf("exit %d, stderr:\n%s", code, errOut)
+	}
+}

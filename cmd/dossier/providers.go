@@ -10,17 +10,14 @@ import (
 	"github.com/dossier-bot/dossier/retrieval/summarize"
 )
 
-// embedderFromEnv returns the embeddings server configured by EMBED_*
-// variables, or nil for the built-in GloVe embedder.
-func embedderFromEnv() (embed.Embedder, error) {
-	cfg, err := config.Load(os.Getenv)
-	if err != nil {
-		return nil, err
-	}
+// loadConfig reads and validates the configuration the command-line
+// commands use (the environment and DOSSIER_CONFIG; no Discord token needed).
+func loadConfig() (config.Config, error) {
+	cfg, _ := config.Load(os.Getenv) // Validate repeats any load problem
 	if err := cfg.Validate(false); err != nil {
-		return nil, err
+		return cfg, fmt.Errorf("invalid configuration:\n%w", err)
 	}
-	return embedderFor(cfg)
+	return cfg, nil
 }
 
 // embedderFor returns the embeddings server cfg names, or nil for the

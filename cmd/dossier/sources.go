@@ -23,7 +23,11 @@ func runSources(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 		fs.Usage()
 		return errUsage
 	}
-	eng, _, err := openEngine(ctx, cf, stderr, newLogger(stderr))
+	cfg, err := loadConfig()
+	if err != nil {
+		return err
+	}
+	eng, _, err := openEngine(ctx, cfg, cf, stderr, newLogger(stderr))
 	if err != nil {
 		return err
 	}

@@ -48,7 +48,11 @@ func runTimeline(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		fmt.Fprintf(stderr, "dossier timeline: --until: %v\n", err)
 		return errUsage
 	}
-	eng, _, err := openEngine(ctx, cf, stderr, newLogger(stderr))
+	cfg, err := loadConfig()
+	if err != nil {
+		return err
+	}
+	eng, _, err := openEngine(ctx, cfg, cf, stderr, newLogger(stderr))
 	if err != nil {
 		return err
 	}
