@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -18,13 +19,14 @@ func init() {
 }
 
 func runEval(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("eval", "[--corpus PATH] [--index FILE] --qa FILE [-k 1,5,10] [--retriever hybrid|bm25|vector] [--undated] [--json]", stderr)
+	fs := newFlagSet("eval", "[--corpus PATH] [--index FILE] --qa FILE [-k 1,5,10] [--retriever hybrid|bm25|vector] [--undated] [--misses FILE] [--json]", stderr)
 	var cf corpusFlags
 	cf.register(fs)
 	qaPath := fs.String("qa", "", "question `file` (JSON Lines: question, answers)")
 	ksFlag := fs.String("k", "1,5,10", "recall cut-offs, comma separated")
 	retriever := fs.String("retriever", index.Hybrid, "retriever: hybrid, bm25 or vector")
 	undated := fs.Bool("undated", false, "ignore the questions' dates: ask each one as if after the corpus's newest article")
+	missesPath := fs.String("misses", "", "write each wrongly answered question, with its citations, to this JSON Lines `file`")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	if pos, err := parseArgs(fs, args); err != nil {
 		return err
@@ -62,7 +64,18 @@ func runEval(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 		return err
 	}
 	fmt.Fprintln(stderr, summaryLine(sum))
-	rep, err := evaluate.Run(ctx, eng, qs, evaluate.Options{Ks: ks, Retriever: *retriever, Undated: *undated})
+	opts := evaluate.Options{Ks: ks, Retriever: *retriever, Undated: *undated}
+	if *missesPath != "" {
+		f, err := os.Create(*missesPath)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w := bufio.NewWriter(f)
+		defer w.Flush()
+		opts.Misses = w
+	}
+	rep, err := evaluate.Run(ctx, eng, qs, opts)
 	if err != nil {
 		return err
 	}

@@ -82,6 +82,19 @@ type Options struct {
 	// Undated asks every question without its date, as if asked after
 	// the corpus was last updated.
 	Undated bool
+	// Misses, when set, receives one JSON line per question answered
+	// wrongly: an answerable one whose answer is in none of the top
+	// max(Ks) excerpts, or an unanswerable one that got citations.
+	Misses io.Writer
+}
+
+// Miss is one line written to Options.Misses.
+type Miss struct {
+	Question  string               `json:"question"`
+	Answers   []string             `json:"answers"`
+	Date      string               `json:"date,omitempty"`
+	Found     bool                 `json:"found"`
+	Citations []retrieval.Citation `json:"citations"`
 }
 
 // maxExcerptChars is how much of an excerpt counts, as the metric defines.
@@ -109,7 +122,14 @@ func Run(ctx context.Context, eng *retrieval.Engine, qs []Question, opts Options
 		if err != nil {
 			return rep, fmt.Errorf("ask %q: %w", q.Question, err)
 		}
-		if len(q.Answers) == 0 {
+		rank := FirstHit(ans.Citations, q.Answers)
+		answerable := len(q.Answers) > 0
+		if wrong := ans.Found != answerable || (answerable && rank == 0); wrong && opts.Misses != nil {
+			if err := json.NewEncoder(opts.Misses).Encode(Miss{q.Question, q.Answers, q.Date, ans.Found, ans.Citations}); err != nil {
+				return rep, fmt.Errorf("write miss: %w", err)
+			}
+		}
+		if !answerable {
 			unanswerable++
 			if !ans.Found {
 				notFound++
@@ -121,7 +141,6 @@ func Run(ctx context.Context, eng *retrieval.Engine, qs []Question, opts Options
 			falseNotFound++
 			continue
 		}
-		rank := FirstHit(ans.Citations, q.Answers)
 		if rank > 0 {
 			rep.MRR += 1 / float64(rank)
 		}
