@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -93,5 +94,27 @@ func TestAPIClientDoesNotWaitOutLongRateLimits(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusTooManyRequests || calls != 1 {
 		t.Errorf("status %d after %d calls, want the 429 at once", resp.StatusCode, calls)
+	}
+}
+
+// A request cancelled while it waits out a 429 returns at once.
+func TestAPIClientStopsWaitingWhenCancelled(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusTooManyRequests)
+		io.WriteString(w, `{"retry_after": 5}`)
+	}))
+	defer srv.Close()
+	client, _ := NewAPIClient(srv.URL)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/api/v9/gateway", nil)
+	start := time.Now()
+	resp, err := client.Do(req)
+	if err == nil {
+		resp.Body.Close()
+		t.Fatalf("status %d, want the cancellation", resp.StatusCode)
+	}
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("returned after %s, want right after the cancellation", took)
 	}
 }
