@@ -39,6 +39,15 @@ var complementizers = set("that", "which", "who", "whom", "whose", "when", "beca
 
 var presentWords = set("is", "are", "am", "isn't", "aren't")
 
+// articles and possessives come before nouns and their adjectives, never
+// before a verb.
+var articles = set("the", "a", "an", "its", "their", "his", "her", "our", "your", "these", "those")
+
+// reportingVerbs attribute a statement: in "..., officials said Monday"
+// they tell when it was said, not the tense of the clause the date is in.
+var reportingVerbs = set("said", "says", "announced", "told", "reported", "added", "noted", "stated",
+	"confirmed", "wrote", "explained", "tweeted", "posted", "according", "revealed", "insisted")
+
 // edNotPast are words ending in -ed that are not simple past verbs.
 var edNotPast = set("need", "based", "united", "limited", "red", "bed", "speed", "seed", "feed", "indeed",
 	"hundred", "proceed", "exceed", "succeed", "breed", "embed", "allied", "related", "detailed",
@@ -88,7 +97,17 @@ func tenseAt(text string, start, end int) tense {
 		}
 	}
 	all := append(append([]string(nil), before...), after...)
+	// Words from here on follow a comma. When the date is not fronted
+	// ("On Monday, Google said ..."), a reporting verb there belongs to an
+	// attribution ("..., officials said").
+	attribution := len(after)
+	if c := strings.IndexByte(text[end:hi], ','); c >= 0 && len(before) > 2 {
+		attribution = len(words(text[end : end+c]))
+	}
 	for i := range after {
+		if i >= attribution && reportingVerbs[after[i]] {
+			continue
+		}
 		if t := markerTense(all, len(before)+i); t != unknown {
 			if i < bestD {
 				bestT = t
@@ -129,6 +148,8 @@ func markerTense(ws []string, i int) tense {
 		return future
 	case presentWords[w]:
 		return present
+	case !pastWords[w] && articles[prev]:
+		return unknown // an -ed word after "the" describes: "the uncrewed mission"
 	case pastWords[w] || len(w) >= 5 && strings.HasSuffix(w, "ed") && !edNotPast[w] && !strings.Contains(w, "-"):
 		switch aux {
 		case "is", "are", "be", "been", "being", "will", "to", "am", "has", "have", "'ve", "isn't", "aren't", "maybe", "get", "gets", "got":

@@ -206,3 +206,22 @@ func TestTagHolidays(t *testing.T) {
 		}
 	}
 }
+
+// The tense that picks a yearless date's year comes from the clause the
+// date is in: an adjective in -ed is not a past verb, and a trailing
+// attribution ("..., officials said Monday") does not make a planned date
+// past. A fronted date keeps its reporting verb.
+func TestTenseOfTheDatesOwnClause(t *testing.T) {
+	cases := []struct{ ref, text, want string }{
+		{"2022-08-22", "When the probe launches on September 3, the uncrewed mission will test its heat shield.", "2022-09-03"},
+		{"2022-09-12", "Engineers are moving the next attempt back by four days to September 27, the agency announced Monday.", "2022-09-27"},
+		{"2022-11-02", "The vote is set for December 6, party officials said.", "2022-12-06"},
+		{"2019-05-22", "On Monday, the company said it would close the plant.", "2019-05-20"},
+		{"2022-03-10", "The ship left port on February 28, the coast guard said.", "2022-02-28"},
+	}
+	for _, c := range cases {
+		if got := values(Tag(c.text, day(c.ref))); len(got) == 0 || got[0] != c.want {
+			t.Errorf("Tag(%q, %s) = %v, want %s first", c.text, c.ref, got, c.want)
+		}
+	}
+}
