@@ -29,6 +29,16 @@ func (c *corpusFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.index, "index", "", "index snapshot `file` to load, or build and save (default: build in memory)")
 }
 
+// openConfiguredEngine reads the configuration and opens the engine with
+// it, for the commands that need nothing else from the configuration.
+func openConfiguredEngine(ctx context.Context, cf corpusFlags, stderr io.Writer, logger *slog.Logger) (*retrieval.Engine, retrieval.BuildSummary, error) {
+	cfg, err := loadConfig()
+	if err != nil {
+		return nil, retrieval.BuildSummary{}, err
+	}
+	return openEngine(ctx, cfg, cf, stderr, logger)
+}
+
 // openEngine opens the engine for the corpus flags and the embedder the
 // configuration names, with a progress bar on stderr when it is a terminal
 // and the index has to be built.

@@ -55,11 +55,7 @@ func runEval(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	if err != nil {
 		return fmt.Errorf("read %s: %w", *qaPath, err)
 	}
-	cfg, err := loadConfig()
-	if err != nil {
-		return err
-	}
-	eng, sum, err := openEngine(ctx, cfg, cf, stderr, newLogger(stderr))
+	eng, sum, err := openConfiguredEngine(ctx, cf, stderr, newLogger(stderr))
 	if err != nil {
 		return err
 	}

@@ -22,11 +22,7 @@ func runIndex(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return errUsage
 	}
 	cf.rebuild = true
-	cfg, err := loadConfig()
-	if err != nil {
-		return err
-	}
-	eng, sum, err := openEngine(ctx, cfg, cf, stderr, newLogger(stderr))
+	eng, sum, err := openConfiguredEngine(ctx, cf, stderr, newLogger(stderr))
 	if err != nil {
 		return err
 	}

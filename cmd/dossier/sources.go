@@ -23,11 +23,7 @@ func runSources(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 		fs.Usage()
 		return errUsage
 	}
-	cfg, err := loadConfig()
-	if err != nil {
-		return err
-	}
-	eng, _, err := openEngine(ctx, cfg, cf, stderr, newLogger(stderr))
+	eng, _, err := openConfiguredEngine(ctx, cf, stderr, newLogger(stderr))
 	if err != nil {
 		return err
 	}

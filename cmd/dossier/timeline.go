@@ -48,11 +48,7 @@ func runTimeline(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		fmt.Fprintf(stderr, "dossier timeline: --until: %v\n", err)
 		return errUsage
 	}
-	cfg, err := loadConfig()
-	if err != nil {
-		return err
-	}
-	eng, _, err := openEngine(ctx, cfg, cf, stderr, newLogger(stderr))
+	eng, _, err := openConfiguredEngine(ctx, cf, stderr, newLogger(stderr))
 	if err != nil {
 		return err
 	}
