@@ -119,8 +119,13 @@ func (e *Engine) candidates(ctx context.Context, ix *index.Index, question strin
 			cands[i].score += prior.weight * prior.of(ix.Articles[cands[i].article].Published)
 		}
 	}
+	sortByScore(cands)
+	return addFollowOns(ix, q, dropOverlaps(ix, cands)), nil
+}
+
+// sortByScore sorts candidates best first, keeping retrieval order on ties.
+func sortByScore(cands []candidate) {
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
-	return dropOverlaps(ix, cands), nil
 }
 
 // addAnswerType adds answer-type agreement to the candidates' scores.
