@@ -268,21 +268,11 @@ func expectDelim(dec *json.Decoder, d json.Delim) error {
 func report(rows [][]float32, t *glovefile.Table) {
 	var sumCos, minCos float64 = 0, 1
 	for i, row := range rows {
-		c := cosine(row, t.Vector(i))
+		c := glovefile.Cosine(row, t.Vector(i))
 		sumCos += c
 		minCos = math.Min(minCos, c)
 	}
 	slog.Info("quantization", "mean_cosine", sumCos/float64(len(rows)), "min_cosine", minCos)
-}
-
-func cosine(a, b []float32) float64 {
-	var ab, aa, bb float64
-	for i := range a {
-		ab += float64(a[i]) * float64(b[i])
-		aa += float64(a[i]) * float64(a[i])
-		bb += float64(b[i]) * float64(b[i])
-	}
-	return ab / math.Sqrt(aa*bb)
 }
 
 func writeTable(path string, t *glovefile.Table, gz bool) error {

@@ -2,6 +2,18 @@ package glovefile
 
 import "math"
 
+// Cosine returns the cosine of the angle between a and b, for measuring
+// how closely a quantized row keeps its original direction.
+func Cosine(a, b []float32) float64 {
+	var ab, aa, bb float64
+	for i := range a {
+		ab += float64(a[i]) * float64(b[i])
+		aa += float64(a[i]) * float64(a[i])
+		bb += float64(b[i]) * float64(b[i])
+	}
+	return ab / math.Sqrt(aa*bb)
+}
+
 // HarmonicNumber returns H_n = 1 + 1/2 + ... + 1/n, the normaliser of a
 // Zipf distribution with exponent 1 over n ranks.
 func HarmonicNumber(n int) float64 {

@@ -9,16 +9,6 @@ import (
 	"testing"
 )
 
-func cosine(a, b []float32) float64 {
-	var ab, aa, bb float64
-	for i := range a {
-		ab += float64(a[i]) * float64(b[i])
-		aa += float64(a[i]) * float64(a[i])
-		bb += float64(b[i]) * float64(b[i])
-	}
-	return ab / math.Sqrt(aa*bb)
-}
-
 // synthetic returns n GloVe-like rows: dimensions with unequal spreads and
 // rows with unequal norms.
 func synthetic(n, dim int, seed uint64) [][]float32 {
@@ -52,7 +42,7 @@ func TestQuantizeKeepsVectorsClose(t *testing.T) {
 	tab := testTable(rows)
 	for i, row := range rows {
 		v := tab.Vector(i)
-		if c := cosine(row, v); c < 0.9995 {
+		if c := Cosine(row, v); c < 0.9995 {
 			t.Fatalf("row %d: cosine to original %.6f, want >= 0.9995", i, c)
 		}
 		for j := range row {
