@@ -43,10 +43,12 @@ func addFollowOns(ix *index.Index, q query, cands []candidate) []candidate {
 func followOn(ix *index.Index, c candidate) (textseg.Span, bool) {
 	text := ix.Articles[c.article].Text
 	var sents []textseg.Span
+	next := c.End // passages share a sentence: take each one once
 	for i := c.Passage; i < len(ix.Passages) && ix.Passages[i].Article == c.article && len(sents) < 3; i++ {
 		for _, s := range ix.Passages[i].Sentences {
-			if s.Start >= c.End && len(sents) < 3 && (len(sents) == 0 || s.Start >= sents[len(sents)-1].End) {
+			if s.Start >= next && len(sents) < 3 {
 				sents = append(sents, s)
+				next = s.End
 			}
 		}
 	}
