@@ -77,7 +77,7 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		return askLLM(ctx, cfg, ans, *asJSON, stdout, stderr, logger)
 	}
 	if *asJSON {
-		return writeJSON(stdout, ans)
+		return writeJSON(stdout, toJSON(ans))
 	}
 	fmt.Fprint(stdout, formatAnswer(ans))
 	return nil
@@ -103,7 +103,7 @@ func askBatch(ctx context.Context, eng *retrieval.Engine, opts retrieval.AskOpti
 			}
 			continue
 		}
-		if err := writeJSON(stdout, ans); err != nil {
+		if err := writeJSON(stdout, toJSON(ans)); err != nil {
 			return err
 		}
 	}
@@ -138,18 +138,17 @@ func toJSON(a retrieval.Answer) jsonAnswer {
 	for _, c := range a.Citations {
 		out.Citations = append(out.Citations, jsonCitation{
 			N: c.N, ArticleID: c.ArticleID, Title: c.Title, Published: dateString(c.Published),
-			URL: c.URL, Source: c.Source, Part: c.Part, Excerpt: c.Excerpt, Score: roundScore(c.Score),
+			URL: c.URL, Source: c.Source, Part: c.Part, Excerpt: c.Excerpt, Score: round4(c.Score),
 		})
 	}
 	return out
 }
 
-func roundScore(s float64) float64 { return float64(int(s*10000+0.5)) / 10000 }
+// round4 rounds a score or rate to four decimals for JSON output.
+func round4(f float64) float64 { return float64(int(f*10000+0.5)) / 10000 }
 
+// writeJSON writes v as one line of JSON, with <, > and & left as they are.
 func writeJSON(w io.Writer, v any) error {
-	if a, ok := v.(retrieval.Answer); ok {
-		v = toJSON(a)
-	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)

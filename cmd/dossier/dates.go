@@ -136,8 +136,6 @@ func runDatesEval(path string, asJSON bool, stdout io.Writer) error {
 	return nil
 }
 
-func round4(f float64) float64 { return float64(int(f*10000+0.5)) / 10000 }
-
 func orEmpty(ss []string) []string {
 	if ss == nil {
 		return []string{}
