@@ -56,7 +56,7 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 			return err
 		}
 	}
-	cfg, err := loadConfig()
+	cfg, err := loadConfig("", false)
 	if err != nil {
 		return err
 	}

@@ -32,7 +32,7 @@ func (c *corpusFlags) register(fs *flag.FlagSet) {
 // openConfiguredEngine reads the configuration and opens the engine with
 // it, for the commands that need nothing else from the configuration.
 func openConfiguredEngine(ctx context.Context, cf corpusFlags, stderr io.Writer, logger *slog.Logger) (*retrieval.Engine, retrieval.BuildSummary, error) {
-	cfg, err := loadConfig()
+	cfg, err := loadConfig("", false)
 	if err != nil {
 		return nil, retrieval.BuildSummary{}, err
 	}

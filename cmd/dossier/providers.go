@@ -10,11 +10,15 @@ import (
 	"github.com/dossier-bot/dossier/retrieval/summarize"
 )
 
-// loadConfig reads and validates the configuration the command-line
-// commands use (the environment and DOSSIER_CONFIG; no Discord token needed).
-func loadConfig() (config.Config, error) {
-	cfg, _ := config.Load(os.Getenv) // Validate repeats any load problem
-	if err := cfg.Validate(false); err != nil {
+// loadConfig reads and validates the configuration: the YAML file at path
+// (or $DOSSIER_CONFIG when path is ""), overridden by the environment.
+// forServe also requires the Discord settings.
+func loadConfig(path string, forServe bool) (config.Config, error) {
+	if path == "" {
+		path = os.Getenv(config.EnvConfigFile)
+	}
+	cfg, _ := config.LoadFile(path, os.Getenv) // Validate repeats any load problem
+	if err := cfg.Validate(forServe); err != nil {
 		return cfg, fmt.Errorf("invalid configuration:\n%w", err)
 	}
 	return cfg, nil

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/dossier-bot/dossier/bot"
-	"github.com/dossier-bot/dossier/config"
 	"github.com/dossier-bot/dossier/retrieval"
 )
 
@@ -31,13 +30,9 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fs.Usage()
 		return errUsage
 	}
-	path := *cfgPath
-	if path == "" {
-		path = os.Getenv(config.EnvConfigFile)
-	}
-	cfg, _ := config.LoadFile(path, os.Getenv) // Validate repeats any load problem
-	if err := cfg.Validate(true); err != nil {
-		return fmt.Errorf("invalid configuration:\n%w", err)
+	cfg, err := loadConfig(*cfgPath, true)
+	if err != nil {
+		return err
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.SlogLevel()}))
 	logger.Info("starting dossier serve", "config", cfg)
