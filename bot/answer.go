@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"sync"
 	"time"
 
 	"github.com/dossier-bot/dossier/retrieval"
@@ -53,23 +52,4 @@ func questionProblem(err error) string {
 		return "That question is too long; please keep it under 1,000 characters."
 	}
 	return ""
-}
-
-// throttle returns f limited to one call per interval; calls in between
-// are dropped (the next one carries the newer state). It is safe for
-// concurrent use.
-func throttle(every time.Duration, f func(string)) func(string) {
-	var mu sync.Mutex
-	var last time.Time
-	return func(s string) {
-		mu.Lock()
-		now := time.Now()
-		if !last.IsZero() && now.Sub(last) < every {
-			mu.Unlock()
-			return
-		}
-		last = now
-		mu.Unlock()
-		f(s)
-	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/dossier-bot/dossier/retrieval"
+	"github.com/dossier-bot/dossier/retrieval/summarize"
 )
 
 // handleAsk answers /ask question [since] [until]: it defers at once,
@@ -22,7 +23,7 @@ func (b *Bot) handleAsk(c *call) error {
 	}
 	var partial func(string)
 	if b.opts.Summarize != nil {
-		partial = throttle(b.progressEvery, func(text string) {
+		partial = summarize.Throttle(b.progressEvery, func(text string) {
 			if err := c.edit(reply{Content: trimWords(text, maxContent)}); err != nil {
 				c.log.Warn("streaming edit failed", "err", err)
 			}

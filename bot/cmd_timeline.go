@@ -80,7 +80,7 @@ func (b *Bot) summarizeTimeline(ctx context.Context, c *call, tl timeline.Timeli
 		}
 		events = append(events, summarize.Event{N: i + 1, Date: ev.Date, Text: ev.Text, Title: title})
 	}
-	partial := throttle(b.progressEvery, func(text string) {
+	partial := summarize.Throttle(b.progressEvery, func(text string) {
 		if err := c.edit(reply{Content: trimWords(text, maxContent)}); err != nil {
 			c.log.Warn("streaming edit failed", "err", err)
 		}

@@ -15,7 +15,6 @@ import (
 // interaction was deferred or answered, so an error can always be turned
 // into an apology the user sees.
 type call struct {
-	b   *Bot
 	ctx context.Context
 	s   *discordgo.Session
 	i   *discordgo.Interaction
@@ -51,7 +50,7 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 		return
 	}
 	defer b.inflight.Done()
-	c := &call{b: b, ctx: b.ctx, s: s, i: ic.Interaction}
+	c := &call{ctx: b.ctx, s: s, i: ic.Interaction}
 	c.log = b.log.With("interaction", ic.ID, "user", userID(ic.Interaction), "guild", ic.GuildID)
 	defer func() {
 		if r := recover(); r != nil {

@@ -14,7 +14,6 @@ const (
 	maxEmbedTitle = 256
 	maxEmbedDesc  = 4096
 	maxFieldValue = 1024
-	maxFooter     = 2048
 	maxEmbedTotal = 6000 // titles, descriptions, fields, footers and authors of all embeds
 	maxEmbeds     = 10
 	maxThreadName = 100

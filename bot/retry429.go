@@ -39,8 +39,6 @@ func (t *rateLimitTransport) RoundTrip(req *http.Request) (*http.Response, error
 		if !ok || wait > t.maxWait || (req.Body != nil && req.GetBody == nil) {
 			return resp, nil
 		}
-		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
-		resp.Body.Close()
 		timer := time.NewTimer(wait)
 		select {
 		case <-req.Context().Done():
