@@ -3,7 +3,6 @@ package bot
 import (
 	"fmt"
 	"log/slog"
-	"regexp"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -59,11 +58,12 @@ func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	}
 	a, note, err := b.answer(b.ctx, question, retrieval.AskOptions{Context: previous}, nil)
 	var r reply
+	problem := questionProblem(err)
 	switch {
 	case err == nil:
 		r = renderAnswer(a, note, b.feedback.put(recordOf(question, a)))
-	case questionProblem(err) != "":
-		r = reply{Content: questionProblem(err)}
+	case problem != "":
+		r = reply{Content: problem}
 	default:
 		log.Error("answer failed", "question", question, "err", err)
 		r = reply{Content: apologyText}
@@ -120,10 +120,9 @@ func (b *Bot) isThread(s *discordgo.Session, channel string) bool {
 // stripMention removes the bot's own mentions from a message.
 func stripMention(content, self string) string {
 	if self != "" {
-		re := regexp.MustCompile(`<@!?` + regexp.QuoteMeta(self) + `>`)
-		content = re.ReplaceAllString(content, " ")
+		content = strings.NewReplacer("<@"+self+">", " ", "<@!"+self+">", " ").Replace(content)
 	}
-	return strings.Join(strings.Fields(content), " ")
+	return oneLine(content)
 }
 
 // threadName is a thread title made from the question.
