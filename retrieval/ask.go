@@ -79,6 +79,7 @@ type candidate struct {
 	excerpt
 	article int
 	score   float64
+	terms   map[string]bool // the excerpt's term set, once dropOverlaps has needed it
 }
 
 // candidates retrieves passages, picks each one's best excerpt, re-ranks by
@@ -149,19 +150,19 @@ func addAnswerType(ctx context.Context, ix *index.Index, question string, cands 
 // same wire story published twice), so the citations say different things.
 func dropOverlaps(ix *index.Index, cands []candidate) []candidate {
 	out := cands[:0]
-	var kept []map[string]bool
 	for _, c := range cands {
-		terms := termSet(ix.Articles[c.article].Text[c.Start:c.End])
+		if c.terms == nil {
+			c.terms = termSet(ix.Articles[c.article].Text[c.Start:c.End])
+		}
 		dup := false
-		for i, k := range out {
-			if (k.article == c.article && c.Start < k.End && k.Start < c.End) || jaccard(terms, kept[i]) >= nearDuplicate {
+		for _, k := range out {
+			if (k.article == c.article && c.Start < k.End && k.Start < c.End) || jaccard(c.terms, k.terms) >= nearDuplicate {
 				dup = true
 				break
 			}
 		}
 		if !dup {
 			out = append(out, c)
-			kept = append(kept, terms)
 		}
 	}
 	return out

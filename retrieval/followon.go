@@ -30,6 +30,7 @@ func addFollowOns(ix *index.Index, q query, cands []candidate) []candidate {
 		text := ix.Articles[c.article].Text
 		next := c
 		next.excerpt = excerpt{Span: span, coverage: q.coverage(text[span.Start:span.End])}
+		next.terms = nil // another span: dropOverlaps works its terms out again
 		next.score = c.score - followOnGap
 		cands = append(cands, next)
 	}
