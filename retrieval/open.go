@@ -132,7 +132,7 @@ func (e *Engine) loadCorpus(ctx context.Context, progress func(Progress)) (*corp
 
 // pipelineVersion changes whenever passage splitting or term analysis
 // changes, so old snapshots are rebuilt.
-const pipelineVersion = "passages/2" // 2: sentences end after numbers ("in 1998. The")
+const pipelineVersion = "passages/3" // 2: sentences end after numbers ("in 1998. The"); 3: over-long sentences cut between characters
 
 // fingerprint identifies a corpus as indexed by this pipeline and embedder.
 func fingerprint(articles []corpus.Article, embedder string) string {

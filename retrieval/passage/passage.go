@@ -101,25 +101,19 @@ func sentenceUnits(text string, max int) []textseg.Span {
 func cutWords(text string, s textseg.Span, max int) []textseg.Span {
 	var out []textseg.Span
 	start, n, inWord := s.Start, 0, false
-	for i := s.Start; i < s.End; i++ {
-		space := unicode.IsSpace(rune(text[i]))
+	for off, r := range text[s.Start:s.End] {
+		i := s.Start + off
+		space := unicode.IsSpace(r)
 		if !space && !inWord {
 			if n == max {
-				out = append(out, trimSpan(text, textseg.Span{Start: start, End: i}))
+				out = append(out, textseg.Trim(text, textseg.Span{Start: start, End: i}))
 				start, n = i, 0
 			}
 			n++
 		}
 		inWord = !space
 	}
-	return append(out, trimSpan(text, textseg.Span{Start: start, End: s.End}))
-}
-
-func trimSpan(text string, s textseg.Span) textseg.Span {
-	for s.End > s.Start && unicode.IsSpace(rune(text[s.End-1])) {
-		s.End--
-	}
-	return s
+	return append(out, textseg.Trim(text, textseg.Span{Start: start, End: s.End}))
 }
 
 func countWords(s string) int {

@@ -3,6 +3,7 @@ package passage
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestSplitKeepsVerbatimOffsetsAndOverlap(t *testing.T) {
@@ -56,5 +57,22 @@ func TestSplitCutsOverlongSentences(t *testing.T) {
 func TestSplitEmpty(t *testing.T) {
 	if ps := Split(0, " \n\n ", DefaultSizes); len(ps) != 0 {
 		t.Fatalf("got %d passages from blank text", len(ps))
+	}
+}
+
+// Cutting an over-long sentence never splits a character: "à" is C3 A0 in
+// UTF-8, and A0 alone would read as a no-break space.
+func TestSplitCutsOverlongSentencesBetweenCharacters(t *testing.T) {
+	for _, text := range []string{strings.Repeat("voilà ", 400) + "fin.", strings.Repeat("Å ", 400) + "slutt."} {
+		for _, p := range Split(0, text, DefaultSizes) {
+			for _, s := range p.Sentences {
+				if !utf8.ValidString(text[s.Start:s.End]) {
+					t.Fatalf("sentence %v of %q… is not whole characters: %q", s, text[:12], text[max(s.Start, s.End-8):s.End])
+				}
+			}
+			if !utf8.ValidString(text[p.Start:p.End]) {
+				t.Fatalf("passage %d-%d of %q… is not whole characters", p.Start, p.End, text[:12])
+			}
+		}
 	}
 }

@@ -58,7 +58,7 @@ func Blocks(text string) []Span {
 		blank := strings.TrimSpace(text[lineStart:lineEnd]) == ""
 		switch {
 		case blank && start >= 0:
-			spans = append(spans, trim(text, Span{start, lineStart}))
+			spans = append(spans, Trim(text, Span{start, lineStart}))
 			start = -1
 		case !blank && start < 0:
 			start = lineStart
@@ -69,7 +69,7 @@ func Blocks(text string) []Span {
 		lineStart = lineEnd + 1
 	}
 	if start >= 0 {
-		spans = append(spans, trim(text, Span{start, len(text)}))
+		spans = append(spans, Trim(text, Span{start, len(text)}))
 	}
 	return spans
 }
@@ -82,7 +82,7 @@ func blockSentences(text string, block Span) []Span {
 	var spans []Span
 	for _, item := range listItems(text, block) {
 		for _, s := range tok.Tokenize(text[item.Start:item.End]) {
-			sp := trim(text, Span{item.Start + s.Start, item.Start + s.End})
+			sp := Trim(text, Span{item.Start + s.Start, item.Start + s.End})
 			if sp.End > sp.Start {
 				spans = append(spans, sp)
 			}
@@ -116,7 +116,8 @@ func listItems(text string, block Span) []Span {
 	return append(out, Span{start, block.End})
 }
 
-func trim(text string, s Span) Span {
+// Trim returns s without the white space at its ends.
+func Trim(text string, s Span) Span {
 	for s.Start < s.End {
 		r, n := utf8.DecodeRuneInString(text[s.Start:])
 		if !unicode.IsSpace(r) {
