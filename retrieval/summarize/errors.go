@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"syscall"
+	"unicode/utf8"
 
 	openai "github.com/sashabaranov/go-openai"
 )
@@ -112,7 +113,7 @@ func (s *Summarizer) redact(text string) string {
 	text = strings.Join(strings.Fields(text), " ")
 	if len(text) > maxDetail {
 		cut := maxDetail
-		for cut > 0 && !isRuneStart(text[cut]) {
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
 			cut--
 		}
 		text = text[:cut] + "…"
@@ -129,8 +130,6 @@ func isOwn(err error) bool {
 	}
 	return false
 }
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // displayHost is the scheme and host of a base URL, without any user
 // information or query, for logs and errors.

@@ -41,9 +41,7 @@ func answerPrompt(ans retrieval.Answer) (system, user string) {
 		nums[i] = c.N
 		fmt.Fprintf(&b, "<excerpt n=\"%d\"", c.N)
 		attr(&b, "title", c.Title)
-		if !c.Published.IsZero() {
-			attr(&b, "date", c.Published.Format("2006-01-02"))
-		}
+		attr(&b, "date", dateText(c.Published))
 		attr(&b, "part", c.Part)
 		fmt.Fprintf(&b, ">\n%s\n</excerpt>\n\n", escape(c.Excerpt))
 	}

@@ -155,9 +155,6 @@ func markerTense(ws []string, i int) tense {
 		case "is", "are", "be", "been", "being", "will", "to", "am", "has", "have", "'ve", "isn't", "aren't", "maybe", "get", "gets", "got":
 			return present // passive, perfect or infinitive: "is set", "has announced"
 		}
-		if w == "ago" {
-			return past
-		}
 		return past
 	}
 	return unknown
