@@ -156,6 +156,7 @@ func Run(ctx context.Context, eng *retrieval.Engine, qs []Question, opts Options
 	rep.MRR = ratioF(rep.MRR, rep.Answerable)
 	rep.NotFoundRate = ratio(notFound, unanswerable)
 	rep.FalseNotFoundRate = ratio(falseNotFound, rep.Answerable)
+	sort.Float64s(lat)
 	rep.Latency = Latency{P50: percentile(lat, 0.5), P95: percentile(lat, 0.95)}
 	return rep, nil
 }
@@ -163,14 +164,20 @@ func Run(ctx context.Context, eng *retrieval.Engine, qs []Question, opts Options
 // FirstHit returns the 1-based rank of the first citation whose excerpt
 // holds one of the answers, or 0.
 func FirstHit(cites []retrieval.Citation, answers []string) int {
+	folded := make([]string, 0, len(answers))
+	for _, a := range answers {
+		if fa := Fold(a); fa != "" {
+			folded = append(folded, fa)
+		}
+	}
 	for i, c := range cites {
 		ex := c.Excerpt
 		if r := []rune(ex); len(r) > maxExcerptChars {
 			ex = string(r[:maxExcerptChars])
 		}
 		ex = Fold(ex)
-		for _, a := range answers {
-			if fa := Fold(a); fa != "" && strings.Contains(ex, fa) {
+		for _, fa := range folded {
+			if strings.Contains(ex, fa) {
 				return i + 1
 			}
 		}
@@ -204,11 +211,10 @@ func ratioF(n float64, d int) float64 {
 	return n / float64(d)
 }
 
-func percentile(xs []float64, p float64) float64 {
-	if len(xs) == 0 {
+// percentile returns the p-quantile of sorted.
+func percentile(sorted []float64, p float64) float64 {
+	if len(sorted) == 0 {
 		return 0
 	}
-	s := append([]float64(nil), xs...)
-	sort.Float64s(s)
-	return s[min(len(s)-1, int(p*float64(len(s))))]
+	return sorted[min(len(sorted)-1, int(p*float64(len(sorted))))]
 }
