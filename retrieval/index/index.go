@@ -191,9 +191,6 @@ func (ix *Index) Collection() *chromem.Collection {
 	return ix.db.GetCollection(collectionName, embed.Func(ix.embedder))
 }
 
-// Embedder returns the embedder the index was built with.
-func (ix *Index) Embedder() embed.Embedder { return ix.embedder }
-
 // Text returns the text of passage i.
 func (ix *Index) Text(i int) string {
 	p := ix.Passages[i]

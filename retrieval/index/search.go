@@ -21,15 +21,10 @@ type SearchOptions struct {
 	Keep func(article int) bool
 }
 
-// Hit is one passage found by a search, with its fused score and the ranks
-// (1-based, 0 = not ranked) it had in each retriever.
+// Hit is one passage found by a search, with its fused score.
 type Hit struct {
-	Passage    int
-	Score      float64
-	BM25Rank   int
-	BM25Score  float64
-	VectorRank int
-	Cosine     float64
+	Passage int
+	Score   float64
 }
 
 // Fusion weights for reciprocal rank fusion: a passage scores
@@ -65,9 +60,7 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 	}
 	if opts.Mode != Vector {
 		for r, bh := range ix.words.Search(query, depth, keepDoc) {
-			h := get(bh.Doc)
-			h.BM25Rank, h.BM25Score = r+1, bh.Score
-			h.Score += bm25Weight / float64(rrfK+r+1)
+			get(bh.Doc).Score += bm25Weight / float64(rrfK+r+1)
 		}
 	}
 	if opts.Mode != BM25 {
@@ -76,9 +69,7 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 			return nil, fmt.Errorf("embed question: %w", err)
 		}
 		for r, s := range ix.vectors.top(vs[0], depth, keepDoc) {
-			h := get(s.row)
-			h.VectorRank, h.Cosine = r+1, float64(s.score)
-			h.Score += vectorWeight / float64(rrfK+r+1)
+			get(s.row).Score += vectorWeight / float64(rrfK+r+1)
 		}
 	}
 	out := make([]Hit, 0, len(hits))
