@@ -33,13 +33,9 @@ var DefaultSizes = Sizes{Target: 80, Max: 150, Min: 30}
 // Split cuts text into passages of whole sentences, each starting with the
 // last sentence of the one before (one sentence of overlap).
 func Split(article int, text string, sizes Sizes) []Passage {
-	sents := sentenceUnits(text, sizes.Max)
+	sents, words := sentenceUnits(text, sizes.Max)
 	if len(sents) == 0 {
 		return nil
-	}
-	words := make([]int, len(sents))
-	for i, s := range sents {
-		words[i] = countWords(text[s.Start:s.End])
 	}
 	var out []Passage
 	first := 0
@@ -84,17 +80,21 @@ func mergeShortTail(text string, ps []Passage, sizes Sizes) []Passage {
 }
 
 // sentenceUnits returns the sentences of text, with any sentence longer than
-// max words cut into pieces of at most max words.
-func sentenceUnits(text string, max int) []textseg.Span {
-	var out []textseg.Span
+// max words cut into pieces of at most max words, and each unit's word count.
+func sentenceUnits(text string, max int) ([]textseg.Span, []int) {
+	var units []textseg.Span
+	var words []int
 	for _, s := range textseg.Sentences(text) {
-		if countWords(text[s.Start:s.End]) <= max {
-			out = append(out, s)
+		n := countWords(text[s.Start:s.End])
+		if n <= max {
+			units, words = append(units, s), append(words, n)
 			continue
 		}
-		out = append(out, cutWords(text, s, max)...)
+		for _, piece := range cutWords(text, s, max) {
+			units, words = append(units, piece), append(words, countWords(text[piece.Start:piece.End]))
+		}
 	}
-	return out
+	return units, words
 }
 
 // cutWords splits span s of text into pieces of at most max words, on white space.
