@@ -57,7 +57,7 @@ type jsonlLine struct {
 // with its 1-based number and the reason; the other lines go to emit in
 // order. Lines are decoded in parallel; emit and bad are called from the
 // calling goroutine only. Only a read error or ctx cancellation stops it.
-func readJSONL(ctx context.Context, r io.Reader, maxLine int64, emit func(line int, a Article), bad func(line int, reason string)) error {
+func readJSONL(ctx context.Context, r io.Reader, maxLine int64, emit func(Article), bad func(line int, reason string)) error {
 	workers := runtime.GOMAXPROCS(0)
 	work := make(chan *jsonlBatch)
 	order := make(chan *jsonlBatch, 2*workers)
@@ -97,7 +97,7 @@ func readJSONL(ctx context.Context, r io.Reader, maxLine int64, emit func(line i
 			if l.reason != "" {
 				bad(l.n, l.reason)
 			} else {
-				emit(l.n, l.a)
+				emit(l.a)
 			}
 		}
 	}

@@ -116,7 +116,7 @@ func TestJSONLCancelled(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	emitted := 0
-	err := readJSONL(ctx, strings.NewReader(b.String()), 1<<20, func(int, Article) {
+	err := readJSONL(ctx, strings.NewReader(b.String()), 1<<20, func(Article) {
 		if emitted++; emitted == 10 {
 			cancel()
 		}

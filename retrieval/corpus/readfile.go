@@ -86,7 +86,7 @@ func (l *loader) readJSONLFile(ctx context.Context, r io.Reader, rel string) fil
 	}
 	res := fileResult{rel: rel}
 	err := readJSONL(ctx, br, l.opts.MaxFileSize,
-		func(_ int, a Article) {
+		func(a Article) {
 			a.Path = shown
 			if a.ID == "" {
 				a.ID = shortHash(firstOf(a.URL, a.Text))
