@@ -26,8 +26,9 @@ type event struct {
 // inside it. News sentences put the date of what they report first ("In
 // 2019, ...", "Last year, ...", "said Tuesday that ..."); a later date is
 // usually background. ok is false when the sentence has no calendar date.
-func newEvent(a *Article, s Sentence, exprs []timex.Expression, topic string) (event, bool) {
+func newEvent(a *Article, s Sentence, exprs []timex.Expression, topicTerms map[string]bool) (event, bool) {
 	var chosen *timex.Expression
+	var start, end time.Time
 	var dates []timex.Expression // every expression in the sentence, blanked for the terms
 	for i := range exprs {
 		x := &exprs[i]
@@ -36,7 +37,8 @@ func newEvent(a *Article, s Sentence, exprs []timex.Expression, topic string) (e
 		}
 		dates = append(dates, *x)
 		if chosen == nil && x.Granularity != timex.Ref {
-			if _, _, ok := timex.Range(x.Value); ok {
+			var ok bool
+			if start, end, ok = timex.Range(x.Value); ok {
 				chosen = x
 			}
 		}
@@ -44,7 +46,6 @@ func newEvent(a *Article, s Sentence, exprs []timex.Expression, topic string) (e
 	if chosen == nil {
 		return event{}, false
 	}
-	start, end, _ := timex.Range(chosen.Value)
 	text := a.Text[s.Start:s.End]
 	clip := textseg.ClipAround(a.Text, textseg.Span{Start: s.Start, End: s.End}, textseg.Span{Start: chosen.Start, End: chosen.End}, maxExcerpt)
 	cs, ce := clip.Start, clip.End
@@ -54,7 +55,7 @@ func newEvent(a *Article, s Sentence, exprs []timex.Expression, topic string) (e
 		start: start,
 		end:   end,
 		text:  text,
-		terms: contentTerms(a.Text, s, dates, topic),
+		terms: contentTerms(a.Text, s, dates, topicTerms),
 		cites: []Citation{{
 			ArticleID: a.ID,
 			Title:     a.Title,
@@ -70,7 +71,7 @@ func newEvent(a *Article, s Sentence, exprs []timex.Expression, topic string) (e
 // contentTerms returns the stemmed terms of the sentence with its temporal
 // expressions blanked out and the topic's terms removed: what is left says
 // what happened, which is what two reports of one event share.
-func contentTerms(text string, s Sentence, dates []timex.Expression, topic string) map[string]bool {
+func contentTerms(text string, s Sentence, dates []timex.Expression, topicTerms map[string]bool) map[string]bool {
 	var b strings.Builder
 	pos := s.Start
 	for _, d := range dates {
@@ -79,13 +80,9 @@ func contentTerms(text string, s Sentence, dates []timex.Expression, topic strin
 		pos = d.End
 	}
 	b.WriteString(text[pos:s.End])
-	skip := map[string]bool{}
-	for _, t := range textseg.Terms(topic) {
-		skip[t] = true
-	}
 	terms := map[string]bool{}
 	for _, t := range textseg.Terms(b.String()) {
-		if !skip[t] {
+		if !topicTerms[t] {
 			terms[t] = true
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/dossier-bot/dossier/retrieval/textseg"
 	"github.com/dossier-bot/dossier/retrieval/timex"
 )
 
@@ -88,6 +89,10 @@ func Build(topic string, articles []Article, sentences []Sentence, opts Options)
 	if opts.Topic == "" {
 		opts.Topic = topic
 	}
+	topicTerms := make(map[string]bool) // left out of each event's terms
+	for _, t := range textseg.Terms(opts.Topic) {
+		topicTerms[t] = true
+	}
 	tagged := make(map[int][]timex.Expression) // article -> expressions, tagged once
 	seen := make(map[[2]int]bool)              // article, start: passages overlap by a sentence
 	var events []event
@@ -105,7 +110,7 @@ func Build(topic string, articles []Article, sentences []Sentence, opts Options)
 			exprs = timex.Tag(a.Text, a.Published)
 			tagged[s.Article] = exprs
 		}
-		if ev, ok := newEvent(a, s, exprs, opts.Topic); ok {
+		if ev, ok := newEvent(a, s, exprs, topicTerms); ok {
 			events = append(events, ev)
 		}
 	}
