@@ -93,10 +93,7 @@ func topicSentences(ctx context.Context, ix *index.Index, topic string) ([]timel
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	want := map[string]bool{}
-	for _, t := range textseg.Terms(topic) {
-		want[t] = true
-	}
+	want := termSet(topic)
 	need := (len(want) + 1) / 2
 	if len(want) == 2 {
 		need = 2
