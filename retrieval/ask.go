@@ -108,7 +108,8 @@ func (e *Engine) candidates(ctx context.Context, ix *index.Index, question strin
 		p := ix.Passages[h.Passage]
 		text := ix.Articles[p.Article].Text
 		cache.article = p.Article
-		ex := bestExcerpt(text, sentencesAround(ix, h.Passage), q, cache)
+		headline := headlineQuery(ix.Articles[p.Article].Title, q, ix.IDF)
+		ex := bestExcerpt(text, sentencesAround(ix, h.Passage), q, headline, cache)
 		sc := rankWeight*h.Score/top + (1-rankWeight)*ex.coverage + leadWeight/float64(1+p.Seq)
 		cands = append(cands, candidate{Hit: h, excerpt: ex, article: p.Article, score: sc})
 	}

@@ -104,7 +104,12 @@ type excerpt struct {
 // starts with a sentence that shares no word with the question. A single
 // sentence longer than the limit is cut to the part around the question's
 // words.
-func bestExcerpt(text string, sents []textseg.Span, q query, cache *termCache) excerpt {
+//
+// Windows that repeat the article's headline news also count for more:
+// headline holds the title's words that the question lacks, and the
+// title most often names what the question asks for ("Rafael Nadal
+// withdraws from Wimbledon" for "Which tennis star pulled out …?").
+func bestExcerpt(text string, sents []textseg.Span, q, headline query, cache *termCache) excerpt {
 	cov := make([]float64, len(sents))
 	terms := make([][]string, len(sents))
 	for i, s := range sents {
@@ -121,7 +126,7 @@ func bestExcerpt(text string, sents []textseg.Span, q query, cache *termCache) e
 				break // padding before the question's words
 			}
 			span := textseg.Span{Start: sents[i].Start, End: sents[j].End}
-			c := cov[i]
+			window := terms[i : j+1]
 			if runes(text, span) > MaxExcerptLen {
 				if j == i {
 					span = clip(text, span, q)
@@ -132,17 +137,37 @@ func bestExcerpt(text string, sents []textseg.Span, q query, cache *termCache) e
 						break
 					}
 					span = textseg.ClipAround(text, span, textseg.Span{Start: span.Start, End: span.Start}, MaxExcerptLen)
-					c = q.coverage(text[span.Start:span.End])
+					window = [][]string{textseg.Terms(text[span.Start:span.End])}
 				}
-			} else if j > i {
-				c = q.coverageOf(terms[i : j+1]...)
 			}
-			if v := c + lengthBonus*float64(runes(text, span))/MaxExcerptLen; v > bestValue {
+			c := q.coverageOf(window...)
+			v := c + headlineWeight*headline.coverageOf(window...) + lengthBonus*float64(runes(text, span))/MaxExcerptLen
+			if v > bestValue {
 				best, bestValue = excerpt{Span: span, coverage: c}, v
 			}
 		}
 	}
 	return best
+}
+
+// headlineWeight is what a window holding all of the headline's news adds
+// to the window choice, in units of question coverage.
+const headlineWeight = 0.3
+
+// headlineQuery returns the title's search terms that q lacks, weighted
+// by IDF, for bestExcerpt.
+func headlineQuery(title string, q query, idf func(string) float64) query {
+	h := query{weights: map[string]float64{}}
+	for _, t := range textseg.Terms(title) {
+		if _, asked := q.weights[t]; asked {
+			continue
+		}
+		if _, seen := h.weights[t]; !seen {
+			h.weights[t] = idf(t)
+			h.total += h.weights[t]
+		}
+	}
+	return h
 }
 
 // lengthBonus is what a full-length excerpt adds to the window choice

@@ -13,7 +13,7 @@ import (
 func flatIDF(string) float64 { return 1 }
 
 func excerptOf(text, question string) string {
-	ex := bestExcerpt(text, textseg.Sentences(text), newQuery(question, flatIDF), newTermCache())
+	ex := bestExcerpt(text, textseg.Sentences(text), newQuery(question, flatIDF), query{}, newTermCache())
 	return text[ex.Start:ex.End]
 }
 
@@ -62,5 +62,30 @@ func TestAnswerTextFinishesAClippedSentence(t *testing.T) {
 	}
 	if !strings.HasSuffix(ans.Text, "fishing industry. [1]") {
 		t.Errorf("answer text stops mid-sentence: %q", ans.Text)
+	}
+}
+
+// The title names the news; of two windows that answer the question about
+// as well, the one that repeats the headline's name is the one that
+// answers "which".
+func TestExcerptPrefersTheWindowThatNamesTheHeadlinesNews(t *testing.T) {
+	const (
+		title    = "Rafael Nadal withdraws from Wimbledon"
+		question = "Which tennis star pulled out of Wimbledon ahead of the semi-finals?"
+	)
+	text := "Tennis star Rafael Nadal had played through pain all fortnight on the grass courts of London. " +
+		"The tennis star pulled out of Wimbledon ahead of the semi-finals on Thursday, organisers said in a short statement " +
+		"issued to reporters gathered outside the All England Club after the morning practice sessions had ended and the " +
+		"ground staff had covered the courts. " +
+		"Ticket holders for the Friday session will be offered refunds or exchanges for other days of the event."
+	q := newQuery(question, flatIDF)
+	sents := textseg.Sentences(text)
+	without := bestExcerpt(text, sents, q, query{}, newTermCache())
+	if strings.Contains(text[without.Start:without.End], "Nadal") {
+		t.Fatalf("the test needs a text whose best window without the headline misses the name: %q", text[without.Start:without.End])
+	}
+	with := bestExcerpt(text, sents, q, headlineQuery(title, q, flatIDF), newTermCache())
+	if got := text[with.Start:with.End]; !strings.Contains(got, "Rafael Nadal") || !strings.Contains(got, "pulled out") {
+		t.Errorf("excerpt %q should name the player and say he pulled out", got)
 	}
 }
