@@ -137,7 +137,10 @@ func bestExcerpt(text string, sents []textseg.Span, q, headline query, cache *te
 						break
 					}
 					span = textseg.ClipAround(text, span, textseg.Span{Start: span.Start, End: span.Start}, MaxExcerptLen)
-					window = [][]string{textseg.Terms(text[span.Start:span.End])}
+					window = append(terms[i:j:j], nil)
+					if terms[j] != nil { // not a question
+						window[len(window)-1] = textseg.Terms(text[sents[j].Start:span.End])
+					}
 				}
 			}
 			c := q.coverageOf(window...)

@@ -89,3 +89,16 @@ func TestExcerptPrefersTheWindowThatNamesTheHeadlinesNews(t *testing.T) {
 		t.Errorf("excerpt %q should name the player and say he pulled out", got)
 	}
 }
+
+// A question quoted in the article asks, it does not answer: its words
+// count for no window, even one cut short at the length limit.
+func TestAQuotedQuestionNeverCountsAsAnAnswer(t *testing.T) {
+	text := "The council met on Monday evening. " +
+		"Who pays for the harbour bridge? " +
+		strings.Repeat("Residents queued for hours in the rain outside the town hall to speak, ", 6) + "and many left. " +
+		"The state will pay for the harbour bridge, the mayor said."
+	got := excerptOf(text, "Who pays for the harbour bridge the council approved?")
+	if !strings.Contains(got, "The state will pay") {
+		t.Errorf("excerpt %q should be the sentence that answers, not the quoted question", got)
+	}
+}
