@@ -137,10 +137,11 @@ func bestExcerpt(text string, sents []textseg.Span, q, headline query, cache *te
 						break
 					}
 					span = textseg.ClipAround(text, span, textseg.Span{Start: span.Start, End: span.Start}, MaxExcerptLen)
-					window = append(terms[i:j:j], nil)
-					if terms[j] != nil { // not a question
-						window[len(window)-1] = textseg.Terms(text[sents[j].Start:span.End])
+					var tail []string
+					if terms[j] != nil && span.End > sents[j].Start { // not a question, not cut before it
+						tail = textseg.Terms(text[sents[j].Start:span.End])
 					}
+					window = append(terms[i:j:j], tail)
 				}
 			}
 			c := q.coverageOf(window...)

@@ -102,3 +102,16 @@ func TestAQuotedQuestionNeverCountsAsAnAnswer(t *testing.T) {
 		t.Errorf("excerpt %q should be the sentence that answers, not the quoted question", got)
 	}
 }
+
+// A window clipped at the length limit is cut on a word boundary; when
+// its last sentence opens with a long run of characters without a space
+// (a link), the cut falls before that sentence even starts.
+func TestExcerptClippedBeforeItsLastSentenceStarts(t *testing.T) {
+	text := "The harbour bridge will open in May, the council said on Monday evening after a long meeting. " +
+		strings.Repeat("Residents queued in the rain outside the town hall to speak about the bridge. ", 3) +
+		"https://example.org/" + strings.Repeat("harbour-bridge-", 30) + " has the plans."
+	got := excerptOf(text, "When will the harbour bridge open?")
+	if !strings.Contains(got, "will open in May") || utf8.RuneCountInString(got) > MaxExcerptLen || !strings.Contains(text, got) {
+		t.Errorf("excerpt %q should hold the answer, verbatim, within %d characters", got, MaxExcerptLen)
+	}
+}
