@@ -25,14 +25,7 @@ const focusBoost = 2
 
 func newQuery(text string, idf func(string) float64) query {
 	q := query{weights: map[string]float64{}}
-	for _, t := range textseg.Terms(text) {
-		if _, seen := q.weights[t]; seen {
-			continue
-		}
-		w := idf(t)
-		q.weights[t] = w
-		q.total += w
-	}
+	q.add(textseg.Terms(text), idf)
 	if ss := textseg.Sentences(text); len(ss) > 1 {
 		last := ss[len(ss)-1]
 		boosted := map[string]bool{}
@@ -51,15 +44,18 @@ func newQuery(text string, idf func(string) float64) query {
 // weight, so a follow-up ("And where is it based?") is judged with what it
 // refers to.
 func (q query) withContext(context string, idf func(string) float64) query {
-	for _, t := range textseg.Terms(context) {
-		if _, seen := q.weights[t]; seen {
-			continue
-		}
-		w := idf(t) / 2
-		q.weights[t] = w
-		q.total += w
-	}
+	q.add(textseg.Terms(context), func(t string) float64 { return idf(t) / 2 })
 	return q
+}
+
+// add gives each of terms that q does not hold yet the weight weight(t).
+func (q *query) add(terms []string, weight func(string) float64) {
+	for _, t := range terms {
+		if _, seen := q.weights[t]; !seen {
+			q.weights[t] = weight(t)
+			q.total += q.weights[t]
+		}
+	}
 }
 
 // coverage is the share of the query's weight whose terms occur in text:
@@ -161,16 +157,14 @@ const headlineWeight = 0.3
 // headlineQuery returns the title's search terms that q lacks, weighted
 // by IDF, for bestExcerpt.
 func headlineQuery(title string, q query, idf func(string) float64) query {
-	h := query{weights: map[string]float64{}}
+	var news []string
 	for _, t := range textseg.Terms(title) {
-		if _, asked := q.weights[t]; asked {
-			continue
-		}
-		if _, seen := h.weights[t]; !seen {
-			h.weights[t] = idf(t)
-			h.total += h.weights[t]
+		if _, asked := q.weights[t]; !asked {
+			news = append(news, t)
 		}
 	}
+	h := query{weights: map[string]float64{}}
+	h.add(news, idf)
 	return h
 }
 
