@@ -132,7 +132,7 @@ func bestExcerpt(text string, sents []textseg.Span, q, headline query, cache *te
 					if runes(text, textseg.Span{Start: span.Start, End: sents[j].Start}) > MaxExcerptLen-minTail {
 						break
 					}
-					span = textseg.ClipAround(text, span, textseg.Span{Start: span.Start, End: span.Start}, MaxExcerptLen)
+					span = clipFromStart(text, span)
 					var tail []string
 					if terms[j] != nil && span.End > sents[j].Start { // not a question, not cut before it
 						tail = textseg.Terms(text[sents[j].Start:span.End])
@@ -189,6 +189,12 @@ func clip(text string, s textseg.Span, q query) textseg.Span {
 		}
 	}
 	return textseg.ClipAround(text, s, anchor, MaxExcerptLen)
+}
+
+// clipFromStart cuts s to its first MaxExcerptLen characters, on a word
+// boundary.
+func clipFromStart(text string, s textseg.Span) textseg.Span {
+	return textseg.ClipAround(text, s, textseg.Span{Start: s.Start, End: s.Start}, MaxExcerptLen)
 }
 
 // wordSpans returns the white-space separated words of text within s.

@@ -65,7 +65,7 @@ func followOn(ix *index.Index, c candidate) (textseg.Span, bool) {
 		span = longer
 	}
 	if runes(text, span) > MaxExcerptLen {
-		span = textseg.ClipAround(text, span, textseg.Span{Start: span.Start, End: span.Start}, MaxExcerptLen)
+		span = clipFromStart(text, span)
 	}
 	return span, true
 }
