@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -83,13 +83,9 @@ func runEval(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 		asked = "asked as of their dates"
 	}
 	fmt.Fprintf(stdout, "retriever %s: %d questions (%s), %d answerable\n", rep.Retriever, rep.Questions, asked, rep.Answerable)
-	keys := make([]string, 0, len(rep.Recall))
-	for k := range rep.Recall {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool { a, _ := strconv.Atoi(keys[i]); b, _ := strconv.Atoi(keys[j]); return a < b })
-	for _, k := range keys {
-		fmt.Fprintf(stdout, "answer-recall@%-3s %.3f\n", k, rep.Recall[k])
+	for _, k := range slices.Compact(slices.Sorted(slices.Values(ks))) {
+		key := strconv.Itoa(k)
+		fmt.Fprintf(stdout, "answer-recall@%-3s %.3f\n", key, rep.Recall[key])
 	}
 	fmt.Fprintf(stdout, "MRR              %.3f\n", rep.MRR)
 	fmt.Fprintf(stdout, "not found (unanswerable)    %.3f\n", rep.NotFoundRate)
