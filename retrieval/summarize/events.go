@@ -43,10 +43,11 @@ func (s *Summarizer) SummarizeEvents(ctx context.Context, topic string, events [
 	if len(events) > MaxEvents {
 		events = events[:MaxEvents]
 	}
-	ck := checker{support: make(map[int]string, len(events)), known: topic}
+	support := make(map[int]string, len(events))
 	for _, e := range events {
-		ck.support[e.N] += sourceText(e.Title, e.Date, e.Text)
+		support[e.N] += sourceText(e.Title, e.Date, e.Text)
 	}
+	ck := newChecker(topic, support)
 	system, user := eventsPrompt(topic, events)
 	v, err := s.run(ctx, "timeline", system, user, ck, onDelta)
 	res.Dropped = v.Dropped()

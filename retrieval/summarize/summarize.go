@@ -173,10 +173,11 @@ func (s *Summarizer) Summarize(ctx context.Context, ans retrieval.Answer, onDelt
 	if !ans.Found || len(ans.Citations) == 0 {
 		return res, nil
 	}
-	ck := checker{support: make(map[int]string, len(ans.Citations)), known: ans.Question}
+	support := make(map[int]string, len(ans.Citations))
 	for _, c := range ans.Citations {
-		ck.support[c.N] += sourceText(c.Title, dateText(c.Published), c.Part, c.Excerpt)
+		support[c.N] += sourceText(c.Title, dateText(c.Published), c.Part, c.Excerpt)
 	}
+	ck := newChecker(ans.Question, support)
 	system, user := answerPrompt(ans)
 	v, err := s.run(ctx, "answer", system, user, ck, onDelta)
 	res.Dropped = v.Dropped()

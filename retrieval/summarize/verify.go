@@ -27,8 +27,21 @@ type checker struct {
 	// support maps each citable number to the text that backs it (title,
 	// date, excerpt); a number absent from the map is invalid.
 	support map[int]string
-	// known is text whose numbers need no citation (the question, the topic).
-	known string
+	// supportNumbers and knownNumbers are the numbers of the support texts
+	// and of the known text, worked out once: a streamed answer is checked
+	// again at every update.
+	supportNumbers map[int]map[string]bool
+	knownNumbers   map[string]bool
+}
+
+// newChecker returns a checker for the sources in support. known is text
+// whose numbers need no citation (the question, the topic).
+func newChecker(known string, support map[int]string) checker {
+	c := checker{support: support, supportNumbers: make(map[int]map[string]bool, len(support)), knownNumbers: numbersIn(known)}
+	for n, text := range support {
+		c.supportNumbers[n] = numbersIn(text)
+	}
+	return c
 }
 
 // verdict is the outcome of checking generated text.
@@ -115,19 +128,26 @@ func (c checker) sentence(sent string, v *verdict) (string, bool) {
 	if len(cited) == 0 {
 		return "", false
 	}
-	var backing strings.Builder
-	backing.WriteString(c.known)
-	for _, n := range cited {
-		backing.WriteString("\n")
-		backing.WriteString(c.support[n])
-	}
-	have := numbersIn(backing.String())
 	for num := range numbersIn(markerRe.ReplaceAllString(out, " ")) {
-		if !have[num] {
+		if !c.backs(cited, num) {
 			return "", false
 		}
 	}
 	return tidyEnd(out), true
+}
+
+// backs reports whether num is in the known text or in one of the cited
+// sources.
+func (c checker) backs(cited []int, num string) bool {
+	if c.knownNumbers[num] {
+		return true
+	}
+	for _, n := range cited {
+		if c.supportNumbers[n][num] {
+			return true
+		}
+	}
+	return false
 }
 
 // listPrefixRe matches a bullet or list number at the start of a line.

@@ -7,14 +7,11 @@ import (
 )
 
 // threeSources is a checker over sources 1 to 3.
-var threeSources = checker{
-	support: map[int]string{
-		1: "U.S. blacklists Huawei\n2019-05-16\nThe Commerce Department added Huawei to its Entity List.",
-		2: "Huawei vows to fight\n2019-05-17\nHuawei said it would sue.",
-		3: "Suppliers\n2019-05-20\nSuppliers said 1,200 jobs and $3.5 billion in sales were at risk.",
-	},
-	known: "What happened to Huawei in 2019?",
-}
+var threeSources = newChecker("What happened to Huawei in 2019?", map[int]string{
+	1: "U.S. blacklists Huawei\n2019-05-16\nThe Commerce Department added Huawei to its Entity List.",
+	2: "Huawei vows to fight\n2019-05-17\nHuawei said it would sue.",
+	3: "Suppliers\n2019-05-20\nSuppliers said 1,200 jobs and $3.5 billion in sales were at risk.",
+})
 
 func TestCheckRewritesMarkersAndSentences(t *testing.T) {
 	cases := []struct {
