@@ -53,10 +53,9 @@ func (l *loader) readFile(ctx context.Context, rel string) fileResult {
 		return skip("cannot read: " + unwrapPathError(err))
 	case int64(len(data)) > l.opts.MaxFileSize:
 		return skip("larger than " + formatSize(l.opts.MaxFileSize))
-	case len(bytes.TrimSpace(data)) == 0:
-		return skip("empty")
-	case isBinary(data):
-		return skip("binary content")
+	}
+	if problem := contentProblem(data); problem != "" {
+		return skip(problem)
 	}
 	a, err := safeParse(f, normalize(data))
 	if err != nil {
@@ -78,11 +77,8 @@ func (l *loader) readJSONLFile(ctx context.Context, r io.Reader, rel string) fil
 	shown := l.display(rel)
 	br := bufio.NewReaderSize(r, jsonlReadSize)
 	head, _ := br.Peek(sniffSize)
-	if len(bytes.TrimSpace(head)) == 0 {
-		return fileResult{skipped: []Skipped{{Path: shown, Reason: "empty"}}}
-	}
-	if isBinary(head) {
-		return fileResult{skipped: []Skipped{{Path: shown, Reason: "binary content"}}}
+	if problem := contentProblem(head); problem != "" {
+		return fileResult{skipped: []Skipped{{Path: shown, Reason: problem}}}
 	}
 	res := fileResult{rel: rel}
 	err := readJSONL(ctx, br, l.opts.MaxFileSize,
@@ -106,6 +102,18 @@ func (l *loader) readJSONLFile(ctx context.Context, r io.Reader, rel string) fil
 		res.skipped = append(res.skipped, Skipped{Path: shown, Reason: "empty"})
 	}
 	return res
+}
+
+// contentProblem names what makes data no article text, "empty" or
+// "binary content", or returns "".
+func contentProblem(data []byte) string {
+	switch {
+	case len(bytes.TrimSpace(data)) == 0:
+		return "empty"
+	case isBinary(data):
+		return "binary content"
+	}
+	return ""
 }
 
 // safeParse is parseText with a panic in a parser, such as the HTML
