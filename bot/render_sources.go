@@ -45,10 +45,7 @@ func renderSources(articles []retrieval.ArticleInfo, page int) reply {
 	r := reply{Embeds: []*discordgo.MessageEmbed{e}}
 	if pages > 1 {
 		e.Footer = &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("Page %d of %d", page+1, pages)}
-		r.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-			discordgo.Button{Label: "◀ Previous", Style: discordgo.SecondaryButton, CustomID: fmt.Sprintf("%s%d", sourcesPrefix, page-1), Disabled: page == 0},
-			discordgo.Button{Label: "Next ▶", Style: discordgo.SecondaryButton, CustomID: fmt.Sprintf("%s%d", sourcesPrefix, page+1), Disabled: page == pages-1},
-		}}}
+		r.Components = pagingRow(sourcesPrefix, page, pages)
 	}
 	return r
 }

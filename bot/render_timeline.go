@@ -77,10 +77,7 @@ func renderTimeline(v timelineView, page int, key string) reply {
 	e.Footer = &discordgo.MessageEmbedFooter{Text: foot}
 	r := reply{Content: summaryContent(v.Summary, v.Note), Embeds: []*discordgo.MessageEmbed{e}}
 	if len(pages) > 1 {
-		r.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-			discordgo.Button{Label: "◀ Previous", Style: discordgo.SecondaryButton, CustomID: fmt.Sprintf("%s%s:%d", timelinePrefix, key, page-1), Disabled: page == 0},
-			discordgo.Button{Label: "Next ▶", Style: discordgo.SecondaryButton, CustomID: fmt.Sprintf("%s%s:%d", timelinePrefix, key, page+1), Disabled: page == len(pages)-1},
-		}}}
+		r.Components = pagingRow(timelinePrefix+key+":", page, len(pages))
 	}
 	return r
 }
