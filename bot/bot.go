@@ -72,8 +72,8 @@ type Bot struct {
 
 	limiter   *userLimiter
 	feedback  *keyStore[feedbackRecord]
-	votes     voteFile // appends to Options.FeedbackPath
-	convs     *conversations
+	votes     voteFile          // appends to Options.FeedbackPath
+	convs     *keyStore[string] // channel ID -> the previous question asked there
 	timelines *keyStore[timelineView]
 
 	reindexing    atomic.Bool
@@ -122,7 +122,7 @@ func New(opts Options) (*Bot, error) {
 		session:       s,
 		limiter:       newUserLimiter(opts.RatePerMinute, opts.RateBurst),
 		feedback:      newKeyStore[feedbackRecord](5000),
-		convs:         newConversations(10000),
+		convs:         newKeyStore[string](10000),
 		timelines:     newKeyStore[timelineView](500),
 		progressEvery: time.Second,
 	}

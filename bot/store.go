@@ -6,9 +6,10 @@ import (
 	"sync"
 )
 
-// keyStore keeps recent values under short random keys, for buttons whose
-// custom ID (at most 100 characters) cannot carry the value itself. The
-// oldest values are dropped beyond max. It is safe for concurrent use.
+// keyStore keeps recent values under keys: short random ones for buttons
+// whose custom ID (at most 100 characters) cannot carry the value itself
+// (put), or the caller's own, such as a channel ID (set). The oldest keys
+// are dropped beyond max. It is safe for concurrent use.
 type keyStore[V any] struct {
 	mu    sync.Mutex
 	max   int
@@ -20,20 +21,28 @@ func newKeyStore[V any](max int) *keyStore[V] {
 	return &keyStore[V]{max: max, byKey: map[string]V{}}
 }
 
-// put stores v and returns its key.
+// put stores v under a new random key and returns the key.
 func (s *keyStore[V]) put(v V) string {
 	var raw [8]byte
 	_, _ = rand.Read(raw[:])
 	key := hex.EncodeToString(raw[:])
+	s.set(key, v)
+	return key
+}
+
+// set stores v under key, replacing the value it held; a key set again
+// keeps its age.
+func (s *keyStore[V]) set(key string, v V) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.byKey[key] = v
-	s.order = append(s.order, key)
-	if len(s.order) > s.max {
-		delete(s.byKey, s.order[0])
-		s.order = s.order[1:]
+	if _, ok := s.byKey[key]; !ok {
+		s.order = append(s.order, key)
+		if len(s.order) > s.max {
+			delete(s.byKey, s.order[0])
+			s.order = s.order[1:]
+		}
 	}
-	return key
+	s.byKey[key] = v
 }
 
 // get returns the value stored under key, if it is still kept.

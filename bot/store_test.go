@@ -17,3 +17,20 @@ func TestKeyStoreDropsTheOldest(t *testing.T) {
 		t.Error("keys repeat")
 	}
 }
+
+func TestKeyStoreSetReplacesAndDropsTheOldestKey(t *testing.T) {
+	s := newKeyStore[string](2)
+	s.set("thread-1", "first question")
+	s.set("thread-2", "a question")
+	s.set("thread-1", "follow-up")
+	if got, _ := s.get("thread-1"); got != "follow-up" {
+		t.Errorf("get(thread-1) = %q after a second set; want the follow-up", got)
+	}
+	s.set("thread-3", "another")
+	if _, ok := s.get("thread-1"); ok {
+		t.Error("setting a key again made it younger: the oldest key is still kept beyond max")
+	}
+	if got, ok := s.get("thread-2"); !ok || got != "a question" {
+		t.Errorf("get(thread-2) = %q, %v; want it kept", got, ok)
+	}
+}
