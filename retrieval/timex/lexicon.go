@@ -76,6 +76,11 @@ var ordinalQuarter = map[string]int{
 
 var seasonIndex = map[string]int{"spring": 0, "summer": 1, "autumn": 2, "fall": 2, "winter": 3}
 
+// relativeOffset is how many units "last", "this" and "next" move.
+var relativeOffset = map[string]int{"last": -1, "this": 0, "next": 1}
+
+var ordinalNumber = map[string]int{"first": 1, "second": 2, "third": 3, "fourth": 4}
+
 // parseDay reads "4", "04", "4th".
 func parseDay(s string) int {
 	s = strings.TrimRight(s, "stndrh")

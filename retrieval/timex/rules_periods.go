@@ -58,8 +58,7 @@ func periodRules() []rule {
 			re: regexp.MustCompile(`\b(` + monthFull + `)` + sp + `of` + sp + `(last|this|next|the\s{1,3}(?:previous|following|same))` + sp + `year\b`), prio: 2, digit: false, keys: monthKeys,
 			fn: func(t string, m []int) []candidate {
 				mo, _ := parseMonth(group(t, m, 1))
-				off := map[string]int{"last": -1, "this": 0, "next": 1}
-				n, ok := off[group(t, m, 2)]
+				n, ok := relativeOffset[group(t, m, 2)]
 				if !ok {
 					return []candidate{blockCand(m[0], m[1])}
 				}
@@ -395,7 +394,7 @@ func quarterOrdinal(t string, m []int) []candidate {
 			return quarterValue(c.t.Year(), q), Quarter, true
 		})}
 	case "last", "next":
-		n := map[string]int{"last": -1, "next": 1}[rel]
+		n := relativeOffset[rel]
 		return []candidate{relCand(m[0], m[1], Year, func(c resolveCtx) (string, Granularity, bool) {
 			return quarterValue(c.t.Year()+n, q), Quarter, true
 		})}

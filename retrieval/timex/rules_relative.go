@@ -359,7 +359,7 @@ func weekOfMonth(t string, m []int) []candidate {
 		case "last", "final":
 			return weekValue(date(y, mo+1, 1).AddDate(0, 0, -4))
 		}
-		n := map[string]int{"first": 1, "second": 2, "third": 3, "fourth": 4}[ord]
+		n := ordinalNumber[ord]
 		return weekValue(date(y, mo, 4+7*(n-1)))
 	}
 	if ys := group(t, m, 3); ys != "" {

@@ -71,8 +71,7 @@ func Range(value string) (start, end time.Time, ok bool) {
 		return s, s.AddDate(0, 0, 7), true
 	}
 	if m := reSeasonValue.FindStringSubmatch(value); m != nil {
-		idx := map[string]int{"SP": 0, "SU": 1, "FA": 2, "WI": 3}[m[2]]
-		s := seasonStart(atoi(m[1]), idx)
+		s := seasonStart(atoi(m[1]), seasonCodeIndex[m[2]])
 		return s, s.AddDate(0, 3, 0), true
 	}
 	if m := reQuarterValue.FindStringSubmatch(value); m != nil {
@@ -84,6 +83,8 @@ func Range(value string) (start, end time.Time, ok bool) {
 }
 
 var seasonNames = map[string]string{"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+
+var seasonCodeIndex = map[string]int{"SP": 0, "SU": 1, "FA": 2, "WI": 3}
 
 var refLabels = map[string]string{"PAST_REF": "the past", "PRESENT_REF": "the present", "FUTURE_REF": "the future"}
 
