@@ -97,9 +97,9 @@ type excerpt struct {
 // with a small bonus for length: the answer most often sits next to the
 // question's words, in the sentence after them, so of two windows that
 // cover about as much the fuller one more often holds it. A window never
-// starts with a sentence that shares no word with the question. A single
-// sentence longer than the limit is cut to the part around the question's
-// words.
+// starts with a sentence that shares no word with the question or the
+// headline's news (see below). A single sentence longer than the limit is
+// cut to the part around the question's words.
 //
 // Windows that repeat the article's headline news also count for more:
 // headline holds the title's words that the question lacks, and the
@@ -107,6 +107,7 @@ type excerpt struct {
 // withdraws from Wimbledon" for "Which tennis star pulled out …?").
 func bestExcerpt(text string, sents []textseg.Span, q, headline query, cache *termCache) excerpt {
 	cov := make([]float64, len(sents))
+	news := make([]bool, len(sents)) // holds some of the headline's news
 	terms := make([][]string, len(sents))
 	for i, s := range sents {
 		if isQuestion(text[s.Start:s.End]) {
@@ -114,11 +115,12 @@ func bestExcerpt(text string, sents []textseg.Span, q, headline query, cache *te
 		}
 		terms[i] = cache.terms(text, s)
 		cov[i] = q.coverageOf(terms[i])
+		news[i] = headline.coverageOf(terms[i]) > 0
 	}
 	best, bestValue := excerpt{}, -1.0
 	for i := range sents {
 		for j := i; j < len(sents) && j < i+3; j++ {
-			if j > i && cov[i] == 0 {
+			if j > i && cov[i] == 0 && !news[i] {
 				break // padding before the question's words
 			}
 			span := textseg.Span{Start: sents[i].Start, End: sents[j].End}

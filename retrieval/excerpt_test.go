@@ -115,3 +115,22 @@ func TestExcerptClippedBeforeItsLastSentenceStarts(t *testing.T) {
 		t.Errorf("excerpt %q should hold the answer, verbatim, within %d characters", got, MaxExcerptLen)
 	}
 }
+
+// A sentence that names the headline's news may open a window even when it
+// shares no word with the question: it is context the answer needs, not
+// padding.
+func TestExcerptMayStartWithTheHeadlinesNews(t *testing.T) {
+	const (
+		title    = "Rafael Nadal withdraws from Wimbledon"
+		question = "Which tennis star pulled out of Wimbledon ahead of the semi-finals?"
+	)
+	text := "Rain delayed the morning sessions in London. " +
+		"Rafael Nadal has been nursing an abdominal tear for a week. " +
+		"The tennis star pulled out of Wimbledon ahead of the semi-finals on Thursday. " +
+		"Ticket holders for the Friday session will be offered refunds or exchanges for other days."
+	q := newQuery(question, flatIDF)
+	ex := bestExcerpt(text, textseg.Sentences(text), q, headlineQuery(title, q, flatIDF), newTermCache())
+	if got := text[ex.Start:ex.End]; !strings.Contains(got, "Rafael Nadal") || !strings.Contains(got, "pulled out") {
+		t.Errorf("excerpt %q should name the player and say he pulled out", got)
+	}
+}
