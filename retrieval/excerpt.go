@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/dossier-bot/dossier/retrieval/corpus"
 	"github.com/dossier-bot/dossier/retrieval/textseg"
 )
 
@@ -156,11 +157,13 @@ func bestExcerpt(text string, sents []textseg.Span, q, headline query, cache *te
 // to the window choice, in units of question coverage.
 const headlineWeight = 0.3
 
-// headlineQuery returns the title's search terms that q lacks, weighted
-// by IDF, for bestExcerpt.
+// headlineQuery returns the search terms of the title's headline that q
+// lacks, weighted by IDF, for bestExcerpt. A " | Site" suffix names the
+// publisher, not the news, and is left out.
 func headlineQuery(title string, q query, idf func(string) float64) query {
+	headline, _ := corpus.SplitSiteName(title)
 	var news []string
-	for _, t := range textseg.Terms(title) {
+	for _, t := range textseg.Terms(headline) {
 		if _, asked := q.weights[t]; !asked {
 			news = append(news, t)
 		}

@@ -134,3 +134,16 @@ func TestExcerptMayStartWithTheHeadlinesNews(t *testing.T) {
 		t.Errorf("excerpt %q should name the player and say he pulled out", got)
 	}
 }
+
+// A title's " | Site" suffix names the publisher, not the news: a
+// "(CNN)" dateline is no headline news.
+func TestHeadlineNewsLeavesOutTheSiteName(t *testing.T) {
+	q := newQuery("Which tennis star pulled out of Wimbledon?", flatIDF)
+	h := headlineQuery("Rafael Nadal withdraws from Wimbledon | CNN", q, flatIDF)
+	if c := h.coverage("(CNN) Reporters gathered outside the club."); c > 0 {
+		t.Errorf("the site name counts as headline news: coverage %.2f", c)
+	}
+	if c := h.coverage("Rafael Nadal has an injury."); c == 0 {
+		t.Error("the player's name does not count as headline news")
+	}
+}

@@ -27,7 +27,7 @@ func parsePlain(text string) Article {
 		line, after := cutLine(rest)
 		rest = after
 		if t := cleanField(line); t != "" {
-			a.Title, a.Source = splitSiteName(t)
+			a.Title, a.Source = SplitSiteName(t)
 			break
 		}
 	}
@@ -74,9 +74,9 @@ func removeFirstLine(text, line string) string {
 	})
 }
 
-// splitSiteName splits "Title | Site" into its parts when the suffix is
+// SplitSiteName splits "Title | Site" into its parts when the suffix is
 // short enough to be a site name; otherwise the title is returned whole.
-func splitSiteName(title string) (string, string) {
+func SplitSiteName(title string) (string, string) {
 	i := strings.LastIndex(title, " | ")
 	if i <= 0 {
 		return title, ""
