@@ -10,6 +10,7 @@ import (
 
 	"github.com/dossier-bot/dossier/retrieval/index"
 	"github.com/dossier-bot/dossier/retrieval/textseg"
+	"github.com/dossier-bot/dossier/retrieval/timex"
 )
 
 // Answer thresholds and weights. An answer is "not found" when no excerpt
@@ -204,10 +205,10 @@ func dateFilter(ix *index.Index, since, until time.Time) func(int) bool {
 		if pub.IsZero() {
 			return false
 		}
-		if !since.IsZero() && pub.Before(day(since)) {
+		if !since.IsZero() && pub.Before(timex.DayStart(since)) {
 			return false
 		}
-		if !until.IsZero() && !pub.Before(day(until).AddDate(0, 0, 1)) {
+		if !until.IsZero() && !pub.Before(timex.DayStart(until).AddDate(0, 0, 1)) {
 			return false
 		}
 		return true

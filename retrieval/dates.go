@@ -25,8 +25,3 @@ func DateBound(s string) (first, last time.Time, err error) {
 	}
 	return start, end.AddDate(0, 0, -1), nil
 }
-
-// day truncates t to its calendar day.
-func day(t time.Time) time.Time {
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-}

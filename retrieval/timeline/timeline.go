@@ -131,18 +131,13 @@ func Build(topic string, articles []Article, sentences []Sentence, opts Options)
 
 // inWindow reports whether [start, end) overlaps the days since..until.
 func inWindow(start, end, since, until time.Time) bool {
-	if !since.IsZero() && !end.After(day(since)) {
+	if !since.IsZero() && !end.After(timex.DayStart(since)) {
 		return false
 	}
-	if !until.IsZero() && !start.Before(day(until).AddDate(0, 0, 1)) {
+	if !until.IsZero() && !start.Before(timex.DayStart(until).AddDate(0, 0, 1)) {
 		return false
 	}
 	return true
-}
-
-// day truncates t to its calendar day, in UTC like timex ranges.
-func day(t time.Time) time.Time {
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 // sortEvents orders events by start date, the longer (coarser) range first

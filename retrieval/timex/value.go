@@ -26,6 +26,10 @@ func isoWeekStart(y, w int) time.Time {
 	return monday.AddDate(0, 0, 7*(w-1))
 }
 
+// DayStart truncates t to its calendar day, at midnight UTC like the bounds
+// Range returns.
+func DayStart(t time.Time) time.Time { return date(t.Year(), t.Month(), t.Day()) }
+
 // Range gives the calendar interval a value covers, as whole days:
 // [start, end) in UTC. ok is false for *_REF values and malformed values.
 // A season covers three months starting in March (SP), June (SU),
