@@ -105,11 +105,16 @@ func (e *Engine) candidates(ctx context.Context, ix *index.Index, question strin
 	top := hits[0].Score
 	cands := make([]candidate, 0, len(hits))
 	cache := newTermCache()
+	headlines := map[int]query{} // by article: several passages often share one
 	for _, h := range hits {
 		p := ix.Passages[h.Passage]
 		text := ix.Articles[p.Article].Text
 		cache.article = p.Article
-		headline := headlineQuery(ix.Articles[p.Article].Title, q, ix.IDF)
+		headline, ok := headlines[p.Article]
+		if !ok {
+			headline = headlineQuery(ix.Articles[p.Article].Title, q, ix.IDF)
+			headlines[p.Article] = headline
+		}
 		ex := bestExcerpt(text, sentencesAround(ix, h.Passage), q, headline, cache)
 		sc := rankWeight*h.Score/top + (1-rankWeight)*ex.coverage + leadWeight/float64(1+p.Seq)
 		cands = append(cands, candidate{Hit: h, excerpt: ex, article: p.Article, score: sc})
