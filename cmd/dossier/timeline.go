@@ -21,7 +21,7 @@ func runTimeline(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	asJSON := fs.Bool("json", false, "print the timeline as one JSON object (event end dates are inclusive)")
 	since := fs.String("since", "", "keep events on or after this `date` (YYYY-MM-DD, YYYY-MM or YYYY)")
 	until := fs.String("until", "", "keep events on or before this `date` (YYYY-MM-DD, YYYY-MM or YYYY)")
-	limit := fs.Int("limit", retrieval.DefaultTimelineLimit, "show at most `N` events, the earliest first")
+	limit := fs.Int("limit", retrieval.DefaultTimelineLimit, "show the `N` most important dates, in date order")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err

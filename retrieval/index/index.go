@@ -19,6 +19,7 @@ import (
 	"github.com/dossier-bot/dossier/retrieval/embed"
 	"github.com/dossier-bot/dossier/retrieval/passage"
 	"github.com/dossier-bot/dossier/retrieval/textseg"
+	"github.com/dossier-bot/dossier/retrieval/timex"
 )
 
 // collectionName is the chromem-go collection that holds passage vectors.
@@ -40,6 +41,9 @@ type Index struct {
 	Meta     Meta
 	Articles []corpus.Article
 	Passages []passage.Passage
+	// Dates holds each article's temporal expressions, resolved against
+	// its publication date when the index was built.
+	Dates [][]timex.Expression
 
 	embedder embed.Embedder
 	words    *bm25.Index
@@ -61,6 +65,7 @@ func Build(ctx context.Context, articles []corpus.Article, emb embed.Embedder, f
 	}
 	ix := &Index{Articles: articles, embedder: emb, newest: newestDate(articles)}
 	ix.Passages = splitAll(articles)
+	ix.Dates = tagAll(articles)
 	n := len(ix.Passages)
 	progress("splitting", n, n)
 
@@ -94,6 +99,28 @@ func Build(ctx context.Context, articles []corpus.Article, emb embed.Embedder, f
 // splitAll splits every article into passages, in parallel, keeping order.
 func splitAll(articles []corpus.Article) []passage.Passage {
 	per := make([][]passage.Passage, len(articles))
+	parallel(len(articles), func(i int) {
+		per[i] = passage.Split(i, articles[i].Text, passage.DefaultSizes)
+	})
+	var all []passage.Passage
+	for _, ps := range per {
+		all = append(all, ps...)
+	}
+	return all
+}
+
+// tagAll finds every article's temporal expressions, in parallel,
+// resolving them against its publication date.
+func tagAll(articles []corpus.Article) [][]timex.Expression {
+	out := make([][]timex.Expression, len(articles))
+	parallel(len(articles), func(i int) {
+		out[i] = timex.Tag(articles[i].Text, articles[i].Published)
+	})
+	return out
+}
+
+// parallel calls do(i) for every i in [0, n) on GOMAXPROCS goroutines.
+func parallel(n int, do func(i int)) {
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
@@ -101,20 +128,15 @@ func splitAll(articles []corpus.Article) []passage.Passage {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				per[i] = passage.Split(i, articles[i].Text, passage.DefaultSizes)
+				do(i)
 			}
 		}()
 	}
-	for i := range articles {
+	for i := 0; i < n; i++ {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
-	var all []passage.Passage
-	for _, ps := range per {
-		all = append(all, ps...)
-	}
-	return all
 }
 
 // buildBM25 indexes each passage's words together with its article's title,

@@ -87,3 +87,15 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 	}
 	return out, nil
 }
+
+// WordHits returns the k passages whose words (and article titles) best
+// match terms (as textseg.Terms gives them), scored by BM25 alone, best
+// first.
+func (ix *Index) WordHits(terms []string, k int) []Hit {
+	bh := ix.words.SearchTerms(terms, k, nil)
+	out := make([]Hit, len(bh))
+	for i, h := range bh {
+		out[i] = Hit{Passage: h.Doc, Score: h.Score}
+	}
+	return out
+}

@@ -21,11 +21,13 @@ import (
 	"github.com/dossier-bot/dossier/retrieval/corpus"
 	"github.com/dossier-bot/dossier/retrieval/embed"
 	"github.com/dossier-bot/dossier/retrieval/passage"
+	"github.com/dossier-bot/dossier/retrieval/timex"
 )
 
 // FormatVersion is the snapshot layout version; a file of another version is
-// rebuilt, never served. Version 2 stopped storing the article texts.
-const FormatVersion = 2
+// rebuilt, never served. Version 2 stopped storing the article texts;
+// version 3 stores each article's resolved dates.
+const FormatVersion = 3
 
 // magic opens every snapshot file.
 var magic = []byte("DOSSIDX\x00")
@@ -47,6 +49,7 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // content is the gob-encoded section of a snapshot.
 type content struct {
 	Passages []passage.Passage
+	Dates    [][]timex.Expression
 }
 
 // Save writes the index to path atomically: to a temporary file in the same
@@ -91,7 +94,7 @@ func (ix *Index) write(f io.Writer) error {
 	sections := []func(io.Writer) error{
 		func(w io.Writer) error { return json.NewEncoder(w).Encode(ix.Meta) },
 		func(w io.Writer) error {
-			return gob.NewEncoder(w).Encode(content{Passages: ix.Passages})
+			return gob.NewEncoder(w).Encode(content{Passages: ix.Passages, Dates: ix.Dates})
 		},
 		func(w io.Writer) error { _, err := ix.words.WriteTo(w); return err },
 		func(w io.Writer) error { return ix.db.ExportToWriter(w, false, "", collectionName) },
@@ -178,7 +181,7 @@ func decode(ctx context.Context, data []byte, fingerprint string, articles []cor
 	if err := gob.NewDecoder(bytes.NewReader(sections[1])).Decode(&c); err != nil {
 		return nil, fmt.Errorf("%w: passages: %v", ErrCorrupt, err)
 	}
-	ix.Articles, ix.Passages = articles, c.Passages
+	ix.Articles, ix.Passages, ix.Dates = articles, c.Passages, c.Dates
 	ix.newest = newestDate(ix.Articles)
 	if ix.words, err = bm25.ReadIndex(bytes.NewReader(sections[2])); err != nil {
 		return nil, fmt.Errorf("%w: bm25: %v", ErrCorrupt, err)
@@ -241,6 +244,18 @@ func (ix *Index) validate() error {
 	for i, p := range ix.Passages {
 		if p.Article < 0 || p.Article >= len(ix.Articles) || p.Start < 0 || p.Start > p.End || p.End > len(ix.Articles[p.Article].Text) {
 			return fmt.Errorf("%w: passage %d is out of range", ErrCorrupt, i)
+		}
+	}
+	if len(ix.Dates) != len(ix.Articles) {
+		return fmt.Errorf("%w: dates for %d articles, want %d", ErrCorrupt, len(ix.Dates), len(ix.Articles))
+	}
+	for a, ds := range ix.Dates {
+		prev := 0
+		for _, d := range ds {
+			if d.Start < prev || d.End < d.Start || d.End > len(ix.Articles[a].Text) {
+				return fmt.Errorf("%w: a date of article %d is out of range", ErrCorrupt, a)
+			}
+			prev = d.End
 		}
 	}
 	return nil

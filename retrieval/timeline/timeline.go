@@ -1,11 +1,19 @@
-// Package timeline turns dated sentences of news articles into a timeline:
-// each sentence whose temporal expression resolves to a calendar date
-// becomes an event, events are ordered by date, and the same event told by
-// several articles or passages is merged into one entry that cites them all.
+// Package timeline picks the dates that matter for a topic and says what
+// happened on each, the way a journalist's timeline does.
 //
-// The package is pure logic: callers choose the candidate sentences (by
-// retrieval, or every sentence of a corpus) and pass them in with their
-// articles; dates come from the timex tagger.
+// It follows the date-wise approach of the timeline-summarization
+// literature (news-tls's DATEWISE): every calendar date the articles
+// mention is a candidate, ranked by how much the coverage points at it
+// (the sentences that mention it, the articles published on it or the day
+// after, the sources they come from); the best dates are kept, and for
+// each the sentences that best represent what the articles say about that
+// day (closest to the centroid of the sentences that mention it), never
+// two that say the same thing, become its entry. Granularity is kept: a
+// day, a month and a year are different candidates.
+//
+// The package is pure logic: callers choose the articles about the topic,
+// weigh them, and pass them in with their sentences and dates (from the
+// timex tagger).
 package timeline
 
 import (
@@ -16,14 +24,33 @@ import (
 	"github.com/dossier-bot/dossier/retrieval/timex"
 )
 
-// Article is an article the candidate sentences come from. Text is the
-// body the sentence offsets index into.
+// Article is an article the timeline reads. Text is the body the sentence
+// and date offsets index into.
 type Article struct {
 	ID        string
 	Title     string
 	URL       string
+	Source    string    // publisher; "" when unknown
 	Published time.Time // zero when unknown
 	Text      string
+	// Dates are the article's temporal expressions in text order, as
+	// timex.Tag returns them (see Tag).
+	Dates []timex.Expression
+	// Weight is how well the article matches the topic, in (0, 1]; 0
+	// counts as 1. It weighs the article's mentions of dates.
+	Weight float64
+	// Focus is the share of the article that is about the topic, in
+	// (0, 1]; 0 counts as 1. A long article that touches the topic in
+	// passing says little about it by being published on a day.
+	Focus float64
+}
+
+// Tag fills in each article's Dates with the timex tagger, resolving
+// relative expressions against its publication date.
+func Tag(articles []Article) {
+	for i := range articles {
+		articles[i].Dates = timex.Tag(articles[i].Text, articles[i].Published)
+	}
 }
 
 // Sentence is one candidate sentence: Articles[Article].Text[Start:End].
@@ -34,22 +61,23 @@ type Sentence struct {
 
 // Options filters and bounds a timeline.
 type Options struct {
-	// Since and Until keep events whose date range overlaps [Since, Until]
-	// (whole days, both inclusive). Zero means unbounded.
+	// Since and Until keep dates inside [Since, Until] (whole days, both
+	// inclusive): a day inside, or a month or year lying wholly inside.
+	// Zero means unbounded.
 	Since, Until time.Time
-	// Limit keeps the first Limit events in date order; 0 means all.
+	// Limit keeps the Limit most important dates; 0 means all.
 	Limit int
-	// Topic, when set, is left out of the terms used to compare sentences
-	// for merging: every candidate mentions it, so it says nothing about
-	// whether two sentences tell the same event.
+	// Topic, when set, is left out of the terms used to compare
+	// sentences: every candidate is about it, so it says nothing about
+	// whether two sentences tell the same thing.
 	Topic string
 }
 
 // Event is one dated entry of a timeline. Date is the label of Value at its
 // own granularity ("2018", "May 2019", "4 Jun 2019"); [Start, End) is the
-// range of days it covers. Text is the sentence that carries the most
-// precise date; Citations lists every sentence merged into the event, that
-// one first.
+// range of days it covers. Text is the one to three sentences that say
+// what happened, joined; Citations lists them, in that order, then any
+// other sentence found to tell the same thing.
 type Event struct {
 	Date        string
 	Value       string
@@ -57,6 +85,9 @@ type Event struct {
 	Start, End  time.Time
 	Text        string
 	Citations   []Citation
+	// Score is how much the coverage points at the date; higher is more
+	// important.
+	Score float64
 }
 
 // Citation is one sentence an event rests on. Excerpt is the verbatim
@@ -78,70 +109,52 @@ type Timeline struct {
 	Events []Event
 }
 
-// Build makes the timeline of the given sentences. A sentence is an event
-// when it holds a temporal expression with a calendar value (not a vague
-// PAST_REF or FUTURE_REF); relative expressions ("last month", "said
-// Tuesday") resolve against the article's publication date, so the
-// publication date alone never dates a sentence that has no expression.
-// Events are ordered by start date, coarser first on ties, then by
-// publication date.
+// Build makes the timeline of the given candidate sentences. A sentence
+// mentions a date when it holds a temporal expression with a calendar value
+// (not a vague PAST_REF or FUTURE_REF); relative expressions ("last month",
+// "said Tuesday") are resolved against the article's publication date, so
+// the publication date alone never dates a sentence. Boilerplate
+// ("Originally published on ...", bylines, captions) mentions nothing.
+// The Limit most important dates are kept and returned in date order,
+// coarser first on ties.
 func Build(topic string, articles []Article, sentences []Sentence, opts Options) Timeline {
 	if opts.Topic == "" {
 		opts.Topic = topic
 	}
-	topicTerms := make(map[string]bool) // left out of each event's terms
-	for _, t := range textseg.Terms(opts.Topic) {
-		topicTerms[t] = true
-	}
-	tagged := make(map[int][]timex.Expression) // article -> expressions, tagged once
-	seen := make(map[[2]int]bool)              // article, start: passages overlap by a sentence
-	var events []event
-	for _, s := range sentences {
-		if s.Article < 0 || s.Article >= len(articles) {
-			continue
-		}
-		a := &articles[s.Article]
-		if s.Start < 0 || s.End > len(a.Text) || s.Start >= s.End || seen[[2]int{s.Article, s.Start}] {
-			continue
-		}
-		seen[[2]int{s.Article, s.Start}] = true
-		exprs, ok := tagged[s.Article]
-		if !ok {
-			exprs = timex.Tag(a.Text, a.Published)
-			tagged[s.Article] = exprs
-		}
-		if ev, ok := newEvent(a, s, exprs, topicTerms); ok {
-			events = append(events, ev)
-		}
-	}
-	events = merge(events)
+	ms := collectMentions(articles, sentences, termSetOf(opts.Topic))
+	cands := rankDates(articles, ms, opts)
+	events := summarize(articles, &ms, cands, opts.Limit)
 	sortEvents(events)
-	out := Timeline{Topic: topic, Events: []Event{}}
-	for _, ev := range events {
-		if !inWindow(ev.start, ev.end, opts.Since, opts.Until) {
-			continue
-		}
-		if opts.Limit > 0 && len(out.Events) == opts.Limit {
-			break
-		}
-		out.Events = append(out.Events, ev.export())
+	out := Timeline{Topic: topic, Events: make([]Event, 0, len(events))}
+	for i := range events {
+		out.Events = append(out.Events, events[i].export(articles, &ms))
 	}
 	return out
 }
 
-// inWindow reports whether [start, end) overlaps the days since..until.
+// termSetOf returns the search terms of text as a set.
+func termSetOf(text string) map[string]bool {
+	set := make(map[string]bool)
+	for _, t := range textseg.Terms(text) {
+		set[t] = true
+	}
+	return set
+}
+
+// inWindow reports whether the date range [start, end) lies inside the
+// days since..until.
 func inWindow(start, end, since, until time.Time) bool {
-	if !since.IsZero() && !end.After(timex.DayStart(since)) {
+	if !since.IsZero() && start.Before(timex.DayStart(since)) {
 		return false
 	}
-	if !until.IsZero() && !start.Before(timex.DayStart(until).AddDate(0, 0, 1)) {
+	if !until.IsZero() && end.After(timex.DayStart(until).AddDate(0, 0, 1)) {
 		return false
 	}
 	return true
 }
 
 // sortEvents orders events by start date, the longer (coarser) range first
-// on ties, then by the earliest publication date cited, then article order.
+// on ties, then by value.
 func sortEvents(evs []event) {
 	sort.SliceStable(evs, func(i, j int) bool {
 		a, b := &evs[i], &evs[j]
@@ -151,6 +164,6 @@ func sortEvents(evs []event) {
 		if la, lb := a.end.Sub(a.start), b.end.Sub(b.start); la != lb {
 			return la > lb
 		}
-		return a.before(b)
+		return a.value < b.value
 	})
 }

@@ -22,7 +22,13 @@ func sentencesOf(arts []Article) []Sentence {
 	return out
 }
 
-var corpus = []Article{
+// tagged tags the articles' dates, as the index does when it is built.
+func tagged(arts []Article) []Article {
+	Tag(arts)
+	return arts
+}
+
+var corpus = tagged([]Article{
 	{ID: "a", Title: "Acme fined", Published: day0(2019, 6, 4), Text: "Regulators said Tuesday that Acme must pay a record fine over its data breach. " +
 		"Acme shares fell sharply. " +
 		"Last month, Acme recalled two million toasters. " +
@@ -31,9 +37,9 @@ var corpus = []Article{
 		"Acme was founded in the 1990s."},
 	{ID: "c", Title: "Acme review", Published: day0(2020, 1, 10), Text: "In 2019, Acme recalled two million toasters. " +
 		"In 2019, Acme sold two million kettles."},
-}
+})
 
-func TestBuildDatesOrdersAndMerges(t *testing.T) {
+func TestBuildDatesOrdersAndFolds(t *testing.T) {
 	tl := Build("acme", corpus, sentencesOf(corpus), Options{})
 	var got []string
 	for _, ev := range tl.Events {
@@ -44,12 +50,10 @@ func TestBuildDatesOrdersAndMerges(t *testing.T) {
 		got = append(got, ev.Date+" "+strings.Join(ids, ","))
 	}
 	// The recall is told three times at three precisions: one entry dated
-	// by the most precise report, citing all three. The 2019 summary shares
-	// few words with the long report, but all of its own, and its year
-	// holds the report's day. The kettle sales share
-	// the year and two words and stay apart, after the recall (coarser first on
-	// ties is for equal start dates; 2019 starts before 14 May 2019).
-	// Undated and vaguely dated sentences are not events.
+	// by the most precise report, citing all three ("last month" in a's
+	// June article and c's "In 2019" fold into the day they contain). The
+	// kettle sales share the year and two words and stay apart. Undated
+	// and vaguely dated sentences are not events.
 	want := []string{
 		"the 1990s b",
 		"2019 c",
@@ -64,7 +68,7 @@ func TestBuildDatesOrdersAndMerges(t *testing.T) {
 			t.Errorf("2019 event is %q, want the kettle sales", ev.Text)
 		}
 		if ev.Date == "14 May 2019" && (ev.Value != "2019-05-14" || ev.Granularity != "day" || !strings.HasPrefix(ev.Text, "Acme recalled two million toasters on May 14")) {
-			t.Errorf("merged recall = %+v", ev)
+			t.Errorf("folded recall = %+v", ev)
 		}
 		for _, c := range ev.Citations {
 			a := articleByID(c.ArticleID)
@@ -85,7 +89,7 @@ func articleByID(id string) Article {
 }
 
 func TestBuildTieOrder(t *testing.T) {
-	arts := []Article{{ID: "x", Published: day0(2021, 3, 1), Text: "On March 1, 2021, the board met. In 2021, the firm changed its name. In March 2021, sales doubled."}}
+	arts := tagged([]Article{{ID: "x", Published: day0(2021, 3, 1), Text: "On March 1, 2021, the board met. In 2021, the firm changed its name. In March 2021, sales doubled."}})
 	tl := Build("", arts, sentencesOf(arts), Options{})
 	var got []string
 	for _, ev := range tl.Events {
@@ -98,16 +102,20 @@ func TestBuildTieOrder(t *testing.T) {
 
 func TestBuildWindowAndLimit(t *testing.T) {
 	s := sentencesOf(corpus)
+	// A window keeps the dates inside it: 4 June, not the whole of 2019.
 	tl := Build("acme", corpus, s, Options{Since: day0(2019, 6, 1), Until: day0(2019, 6, 30)})
-	if len(tl.Events) != 2 || tl.Events[0].Date != "2019" || tl.Events[1].Date != "4 Jun 2019" {
-		t.Errorf("June 2019 window = %+v", dates(tl))
+	if got := dates(tl); len(got) != 1 || got[0] != "4 Jun 2019" {
+		t.Errorf("June 2019 window = %v", got)
 	}
 	tl = Build("acme", corpus, s, Options{Until: day0(1999, 12, 31)})
 	if got := dates(tl); len(got) != 1 || got[0] != "the 1990s" {
 		t.Errorf("until 1999 = %v", got)
 	}
+	// The limit keeps the most important dates, shown in date order: the
+	// two days (4 June is also the day article a was published), not the
+	// earliest.
 	tl = Build("acme", corpus, s, Options{Limit: 2})
-	if got := dates(tl); len(got) != 2 || got[0] != "the 1990s" || got[1] != "2019" {
+	if got := dates(tl); len(got) != 2 || got[0] != "14 May 2019" || got[1] != "4 Jun 2019" {
 		t.Errorf("limit 2 = %v", got)
 	}
 	if tl := Build("acme", corpus, nil, Options{}); tl.Events == nil || len(tl.Events) != 0 {
@@ -140,7 +148,7 @@ func TestBuildIgnoresBadSpansAndDuplicates(t *testing.T) {
 
 func TestClipKeepsDateAndWords(t *testing.T) {
 	long := strings.Repeat("word ", 120) + "on June 4, 2019 the deal " + strings.Repeat("más ", 60) + "end."
-	arts := []Article{{ID: "l", Published: day0(2019, 6, 10), Text: long}}
+	arts := tagged([]Article{{ID: "l", Published: day0(2019, 6, 10), Text: long}})
 	tl := Build("", arts, []Sentence{{Article: 0, Start: 0, End: len(long)}}, Options{})
 	if len(tl.Events) != 1 {
 		t.Fatalf("events = %v", dates(tl))
@@ -155,5 +163,90 @@ func TestClipKeepsDateAndWords(t *testing.T) {
 	}
 	if tl.Events[0].Text != long {
 		t.Error("event text is not the whole sentence")
+	}
+}
+
+// dayCorpus is a story whose important day is known: the dam burst on
+// Tuesday 10 March 2020. Five articles report it, published that day, the
+// day after and weeks later; six other days are mentioned once each.
+func dayCorpus() []Article {
+	arts := []Article{
+		{ID: "d1", Source: "wire", Published: day0(2020, 3, 10), Text: "The Kessel dam burst on Tuesday, flooding three villages downstream. Rescue teams were sent from the capital."},
+		{ID: "d2", Source: "daily", Published: day0(2020, 3, 11), Text: "The Kessel dam collapsed yesterday after days of heavy rain. Engineers had warned of cracks in the wall."},
+		{ID: "d3", Source: "wire", Published: day0(2020, 3, 11), Text: "Hundreds were evacuated after Tuesday's collapse of the Kessel dam. The army has set up shelters."},
+		{ID: "d4", Source: "weekly", Published: day0(2020, 4, 2), Text: "Since the Kessel dam failed on March 10, 2020, no one has been charged. An inquiry opened on March 30, 2020."},
+		{ID: "d5", Source: "daily", Published: day0(2020, 5, 1), Text: "The flood of March 10, 2020 cost the region its harvest."},
+		{ID: "o1", Source: "daily", Published: day0(2020, 1, 5), Text: "The Kessel dam was inspected on January 3, 2020 without findings."},
+		{ID: "o2", Source: "wire", Published: day0(2020, 2, 20), Text: "Farmers met the dam's operator on February 14, 2020 to discuss water prices."},
+		{ID: "o3", Source: "weekly", Published: day0(2020, 6, 1), Text: "The regional council voted on May 28, 2020 to rebuild the dam further upstream."},
+	}
+	return tagged(arts)
+}
+
+func TestBuildPicksTheDayTheCoverageIsAbout(t *testing.T) {
+	arts := dayCorpus()
+	tl := Build("kessel dam", arts, sentencesOf(arts), Options{Limit: 1})
+	if got := dates(tl); len(got) != 1 || got[0] != "10 Mar 2020" {
+		t.Fatalf("the most important date = %v, want 10 Mar 2020", got)
+	}
+	ev := tl.Events[0]
+	if ev.Granularity != "day" || len(ev.Citations) < 3 {
+		t.Errorf("10 March entry %+v, want a day citing several reports", ev)
+	}
+	tl = Build("kessel dam", arts, sentencesOf(arts), Options{Limit: 3})
+	got := dates(tl)
+	if len(got) != 3 || !contains(got, "10 Mar 2020") {
+		t.Errorf("top 3 dates = %v, want 10 Mar 2020 among them", got)
+	}
+	for i := 1; i < len(tl.Events); i++ {
+		if tl.Events[i].Start.Before(tl.Events[i-1].Start) {
+			t.Errorf("events out of date order: %v", got)
+		}
+	}
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestBuildDaySummaryHasNoRepeats(t *testing.T) {
+	arts := tagged([]Article{
+		{ID: "r1", Published: day0(2021, 7, 2), Text: "On July 1, 2021, the Veltro bridge opened to traffic after six years of works."},
+		{ID: "r2", Published: day0(2021, 7, 2), Text: "The Veltro bridge opened to traffic on July 1, 2021 after six years of works."},
+		{ID: "r3", Published: day0(2021, 7, 3), Text: "After six years of works, the Veltro bridge opened to traffic on July 1, 2021."},
+		{ID: "r4", Published: day0(2021, 7, 3), Text: "Toll prices for the Veltro bridge, announced on July 1, 2021, drew protests from hauliers."},
+	})
+	tl := Build("veltro bridge", arts, sentencesOf(arts), Options{})
+	if len(tl.Events) != 1 {
+		t.Fatalf("events = %v", dates(tl))
+	}
+	ev := tl.Events[0]
+	if n := strings.Count(ev.Text, "opened to traffic"); n != 1 {
+		t.Errorf("the opening is told %d times in the entry: %q", n, ev.Text)
+	}
+	cited := map[string]bool{}
+	for _, c := range ev.Citations {
+		cited[c.ArticleID] = true
+	}
+	if !cited["r1"] || !cited["r2"] || !cited["r3"] {
+		t.Errorf("citations %v, want the three reports of the opening cited", cited)
+	}
+}
+
+func TestBuildSkipsBoilerplate(t *testing.T) {
+	arts := tagged([]Article{{ID: "b", Published: day0(2019, 6, 7), Text: "Originally published on June 7, 2019 7:57 am\n" +
+		"By Jane Doe, June 7, 2019\n" +
+		"Copyright 2019 Example Radio. June 7, 2019.\n" +
+		"Photo: The harbour on June 6, 2019.\n" +
+		"June 7, 2019 7:57 am\n" +
+		"The port of Lenz reopened on Thursday after the storm."}})
+	tl := Build("", arts, sentencesOf(arts), Options{})
+	if got := dates(tl); len(got) != 1 || got[0] != "6 Jun 2019" || !strings.Contains(tl.Events[0].Text, "port of Lenz reopened") {
+		t.Errorf("events = %v %+v, want only the reopening on Thursday 6 June", got, tl.Events)
 	}
 }

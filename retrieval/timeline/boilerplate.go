@@ -1,0 +1,62 @@
+package timeline
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/dossier-bot/dossier/retrieval/timex"
+)
+
+// Page furniture that carries a date but reports nothing: publication
+// stamps, bylines, copyright lines, photo credits and captions, and the
+// prompts of a web page.
+var (
+	reStamp     = regexp.MustCompile(`(?i)^\W*(originally |first |last )?(published|posted|updated|modified|filed)\b`)
+	reByline    = regexp.MustCompile(`^\W*(By|BY|Written by|Reporting by|Edited by)\s+\p{Lu}`)
+	reFurniture = regexp.MustCompile(`(?i)(\b(originally|first) published\b|copyright|©|\(c\)\s*\d{4}|all rights reserved|getty images|ap photo|afp photo|` +
+		`\b(photo|image|picture)s?\s*(caption|copyright|credit)?\s*:|\bphotograph:|click here|sign up|subscribe|` +
+		`download pdf|rush transcript|read more|this article (was|has been)|contributed to this report)`)
+)
+
+// isBoilerplate reports whether the sentence text, holding the dates, is
+// page furniture rather than news.
+func isBoilerplate(text string, dates []timex.Expression) bool {
+	text = strings.TrimSpace(text)
+	if reFurniture.MatchString(text) {
+		return true
+	}
+	for _, line := range strings.Split(text, "\n") {
+		if reStamp.MatchString(line) {
+			return true
+		}
+	}
+	if reByline.MatchString(text) && len(strings.Fields(text)) <= 12 {
+		return true
+	}
+	return dateShare(text, dates) > 0.5
+}
+
+// dateShare is the share of the sentence's letters and digits that lie
+// inside its temporal expressions: "June 7, 2019 7:57 am" is a stamp.
+func dateShare(text string, dates []timex.Expression) float64 {
+	total := countAlnum(text)
+	if total == 0 {
+		return 1
+	}
+	inside := 0
+	for _, d := range dates {
+		inside += countAlnum(d.Text)
+	}
+	return float64(inside) / float64(total)
+}
+
+// countAlnum counts the letters and digits of s.
+func countAlnum(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127 {
+			n++
+		}
+	}
+	return n
+}

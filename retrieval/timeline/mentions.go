@@ -1,0 +1,130 @@
+package timeline
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/dossier-bot/dossier/retrieval/textseg"
+	"github.com/dossier-bot/dossier/retrieval/timex"
+)
+
+// sentence is a candidate sentence that mentions at least one calendar
+// date.
+type sentence struct {
+	article    int
+	start, end int
+	dates      []timex.Expression // its calendar expressions, in text order
+	terms      map[string]int     // content terms, dates and topic words left out
+}
+
+// mentions is what the candidate sentences say about dates: every
+// sentence that mentions a calendar value, and for each value the
+// sentences that mention it.
+type mentions struct {
+	sents   []sentence
+	byValue map[string][]int // value -> indices into sents, in input order
+}
+
+// collectMentions finds the calendar dates each candidate sentence
+// mentions, skipping boilerplate, bad spans and repeats (passages overlap
+// by a sentence).
+func collectMentions(articles []Article, cands []Sentence, topicTerms map[string]bool) mentions {
+	ms := mentions{byValue: make(map[string][]int)}
+	seen := make(map[[2]int]bool)
+	for _, c := range cands {
+		if c.Article < 0 || c.Article >= len(articles) {
+			continue
+		}
+		a := &articles[c.Article]
+		if c.Start < 0 || c.End > len(a.Text) || c.Start >= c.End || seen[[2]int{c.Article, c.Start}] {
+			continue
+		}
+		seen[[2]int{c.Article, c.Start}] = true
+		c.Start = skipFurnitureLines(a, c.Start, c.End)
+		dates := calendarDates(a.Dates, c.Start, c.End)
+		if len(dates) == 0 || isBoilerplate(a.Text[c.Start:c.End], dates) {
+			continue
+		}
+		s := sentence{article: c.Article, start: c.Start, end: c.End, dates: dates}
+		s.terms = contentTerms(a.Text, s, topicTerms)
+		if len(s.terms) < minContentTerms {
+			continue // a date and little else: not an event
+		}
+		idx := len(ms.sents)
+		ms.sents = append(ms.sents, s)
+		counted := make(map[string]bool, len(dates))
+		for _, d := range dates {
+			if !counted[d.Value] {
+				counted[d.Value] = true
+				ms.byValue[d.Value] = append(ms.byValue[d.Value], idx)
+			}
+		}
+	}
+	return ms
+}
+
+// skipFurnitureLines returns where the sentence [start, end) of a starts
+// once the lines of page furniture that open it are skipped: a sentence
+// splitter joins "Jun 4, 2019\nOriginally published on ..." to the first
+// line of news when no full stop ends them.
+func skipFurnitureLines(a *Article, start, end int) int {
+	for {
+		nl := strings.IndexByte(a.Text[start:end], '\n')
+		if nl < 0 {
+			return start
+		}
+		line := a.Text[start : start+nl]
+		if !isBoilerplate(line, calendarDates(a.Dates, start, start+nl)) {
+			return start
+		}
+		start += nl + 1
+		for start < end && (a.Text[start] == ' ' || a.Text[start] == '\t' || a.Text[start] == '\n' || a.Text[start] == '\r') {
+			start++
+		}
+	}
+}
+
+// minContentTerms is the fewest content terms a sentence needs besides its
+// dates to say what happened.
+const minContentTerms = 1
+
+// calendarDates returns the expressions inside [start, end) that name a
+// calendar date, in text order.
+func calendarDates(exprs []timex.Expression, start, end int) []timex.Expression {
+	i := sort.Search(len(exprs), func(i int) bool { return exprs[i].Start >= start })
+	var out []timex.Expression
+	for ; i < len(exprs) && exprs[i].End <= end; i++ {
+		if exprs[i].Granularity == timex.Ref {
+			continue
+		}
+		if _, _, ok := timex.Range(exprs[i].Value); ok {
+			out = append(out, exprs[i])
+		}
+	}
+	return out
+}
+
+// contentTerms counts the stemmed terms of the sentence with its temporal
+// expressions blanked out and the topic's terms removed: what is left says
+// what happened, which is what two reports of one event share.
+func contentTerms(text string, s sentence, topicTerms map[string]bool) map[string]int {
+	var b strings.Builder
+	pos := s.start
+	for _, d := range s.dates {
+		b.WriteString(text[pos:d.Start])
+		b.WriteByte(' ')
+		pos = d.End
+	}
+	b.WriteString(text[pos:s.end])
+	terms := map[string]int{}
+	for _, t := range textseg.Terms(b.String()) {
+		if !topicTerms[t] {
+			terms[t]++
+		}
+	}
+	return terms
+}
+
+// day is the calendar day of t, at midnight UTC.
+func day(t time.Time) time.Time { return timex.DayStart(t) }
