@@ -30,7 +30,7 @@ var pastWords = set("was", "were", "had", "did", "said", "told", "made", "took",
 	"underwent", "undertook", "wasn't", "weren't", "hadn't", "didn't")
 
 var futureWords = set("will", "shall", "would", "may", "might", "should", "could", "won't", "wouldn't",
-	"expected", "expects", "expect", "plans", "planned", "plan", "planning", "scheduled", "intends",
+	"expected", "expects", "expect", "plans", "planned", "plan", "planning", "scheduled", "slated", "intends",
 	"intend", "aims", "upcoming", "next", "tomorrow", "forthcoming", "going", "until", "till")
 
 // complementizers start a new clause: a verb before one does not set the
@@ -63,9 +63,36 @@ var toFuture = set("set", "due", "slated", "poised", "likely", "going", "about",
 	"planned", "unlikely", "ready", "needs", "need", "agreed", "promised", "vowed", "pledged", "threatened",
 	"preparing", "prepared", "voted", "decided")
 
+// forFuture are words that make a following "for" point ahead: "set for
+// Wednesday", "pencilled in for March" reads "in" as part of the verb.
+var forFuture = set("set", "slated", "rescheduled", "pencilled", "penciled", "earmarked", "targeted", "pegged", "timed", "booked", "due")
+
+// gapWords stand between a word and the date it governs without loosening
+// the link: "planned for Wednesday", "fell early in March".
+var gapWords = set("on", "in", "for", "at", "during", "of", "from", "the", "early", "late", "mid", "around")
+
+// clauseEnds are words that start a new clause or a coordinated one: a
+// future cue beyond them says nothing about the clause of the date.
+var clauseEnds = set("and", "but", "or", "after", "before", "so", "then")
+
 // tenseAt guesses the tense of the clause around text[start:end] from the
-// nearest tense marker in the same sentence.
+// nearest tense marker in the same sentence. The word that governs the
+// date ("planned for", "said") counts as nearer than a verb after it at the
+// same distance, and a present copula, which says nothing about direction,
+// gives way to a future cue in the date's own clause ("the next meeting
+// is in Q3", "the hearing is due on Wednesday").
 func tenseAt(text string, start, end int) tense {
+	t := nearestTense(text, start, end)
+	if t == present && clauseLooksAhead(text, start, end) {
+		return future
+	}
+	return t
+}
+
+// nearestTense is the tense of the nearest tense marker around
+// text[start:end] in its sentence, with deadline prepositions deciding on
+// their own.
+func nearestTense(text string, start, end int) tense {
 	lo, hi := sentenceBounds(text, start, end)
 	before := words(text[lo:start])
 	after := words(text[end:hi])
@@ -90,10 +117,14 @@ func tenseAt(text string, start, end int) tense {
 		}
 	}
 	bestT, bestD := unknown, 1<<30
+	gaps := 0 // gap words between before[i] and the expression
 	for i := len(before) - 1; i >= 0; i-- {
 		if t := markerTense(before, i); t != unknown {
-			bestT, bestD = t, len(before)-1-i
+			bestT, bestD = t, len(before)-1-i-gaps
 			break
+		}
+		if gapWords[before[i]] {
+			gaps++
 		}
 	}
 	all := append(append([]string(nil), before...), after...)
@@ -139,6 +170,19 @@ func markerTense(ws []string, i int) tense {
 			return future
 		}
 		return unknown
+	case w == "for":
+		if forFuture[prev] || prev == "in" && forFuture[prev2] {
+			return future
+		}
+		return unknown
+	case w == "due":
+		if i+1 < len(ws) && ws[i+1] == "to" {
+			return unknown // "due to begin" is for "to" to judge; "due to weak demand" is a cause
+		}
+		if aux == "was" || aux == "were" {
+			return past
+		}
+		return future // "is due on Wednesday", "payments due in March"
 	case futureWords[w]:
 		if strings.HasSuffix(w, "ed") && (aux == "was" || aux == "were" || aux == "had") {
 			return past // "was expected to", "had planned"
@@ -159,6 +203,43 @@ func markerTense(ws []string, i int) tense {
 	}
 	return unknown
 }
+
+// clauseLooksAhead reports whether the clause around text[start:end] holds
+// a future cue: a future tense marker before the next punctuation mark or
+// clause-starting word on either side.
+func clauseLooksAhead(text string, start, end int) bool {
+	lo, hi := sentenceBounds(text, start, end)
+	if i := strings.LastIndexAny(text[lo:start], clausePunct); i >= 0 {
+		_, n := utf8.DecodeRuneInString(text[lo+i:])
+		lo += i + n
+	}
+	if i := strings.IndexAny(text[end:hi], clausePunct); i >= 0 {
+		hi = end + i
+	}
+	before, after := words(text[lo:start]), words(text[end:hi])
+	for i := len(before) - 1; i >= 0; i-- {
+		if complementizers[before[i]] || clauseEnds[before[i]] {
+			before = before[i+1:]
+			break
+		}
+	}
+	for i, w := range after {
+		if complementizers[w] || clauseEnds[w] {
+			after = after[:i]
+			break
+		}
+	}
+	all := append(append([]string(nil), before...), after...)
+	for i := range all {
+		if markerTense(all, i) == future {
+			return true
+		}
+	}
+	return false
+}
+
+// clausePunct are the marks that close off a clause or an aside.
+const clausePunct = ",;:()—–\""
 
 // sentenceBounds returns the byte range of the sentence around [start,end),
 // clipped to tenseWindow bytes either side.
