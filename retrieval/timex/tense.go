@@ -90,8 +90,8 @@ func tenseAt(text string, start, end int) tense {
 }
 
 // nearestTense is the tense of the nearest tense marker around
-// text[start:end] in its sentence, with deadline prepositions deciding on
-// their own.
+// text[start:end] in its sentence, with deadline and starting-point
+// prepositions deciding on their own.
 func nearestTense(text string, start, end int) tense {
 	lo, hi := sentenceBounds(text, start, end)
 	before := words(text[lo:start])
@@ -114,6 +114,8 @@ func nearestTense(text string, start, end int) tense {
 				}
 			}
 			return future
+		case "since":
+			return past // "since March" began before the reference
 		}
 	}
 	bestT, bestD := unknown, 1<<30

@@ -32,6 +32,7 @@ func TestWeekdayFollowsTense(t *testing.T) {
 		{"The strike on Wednesday was the largest in years.", "2023-04-05"},
 		{"The company said on Wednesday that it would cut jobs.", "2023-04-05"},
 		{"Shares fell on Wednesday due to weak demand.", "2023-04-05"},
+		{"Shares are down 3% since Wednesday.", "2023-04-05"},
 		{"Trading on Wednesday is the subject of the inquiry.", "2023-04-05"},
 		{"The minister, who is due to retire, spoke on Wednesday.", "2023-04-05"},
 	}
@@ -53,6 +54,7 @@ func TestYearlessPeriodFollowsTense(t *testing.T) {
 		{"The next meeting is in September.", "2021-09"},
 		{"Revenue for Q3 is expected to rise.", "2021-Q3"},
 		{"The launch is set for Q3.", "2021-Q3"},
+		{"Prices have risen since March.", "2020-03"},
 		// cases that already held
 		{"Prices have risen since September.", "2020-09"},
 		{"Sales fell in March.", "2020-03"},
