@@ -27,7 +27,11 @@ var pastWords = set("was", "were", "had", "did", "said", "told", "made", "took",
 	"grew", "knew", "shed", "sank", "drew", "flew", "fought", "swung", "stood", "sent", "built",
 	"felt", "heard", "meant", "spoke", "stole", "threw", "withdrew", "wore", "overtook", "ago",
 	"dipped", "slid", "sought", "taught", "caught", "chose", "froze", "forgot", "hid", "rang", "shook",
-	"underwent", "undertook", "wasn't", "weren't", "hadn't", "didn't")
+	"underwent", "undertook", "laid", "fled", "broke", "swept", "spun", "stuck", "tore", "rode", "drove",
+	"woke", "dealt", "dug", "lent", "understood", "upheld", "withheld", "withstood", "overcame", "oversaw",
+	"overthrew", "mistook", "outgrew", "foresaw", "forbade", "forgave", "shrank", "sang", "swore", "slept",
+	"strode", "arose", "befell", "leapt", "knelt", "sprang", "swam", "clung", "sped", "bled", "hung", "shone",
+	"wasn't", "weren't", "hadn't", "didn't")
 
 var futureWords = set("will", "shall", "would", "may", "might", "should", "could", "won't", "wouldn't",
 	"expected", "expects", "expect", "plans", "planned", "plan", "planning", "scheduled", "slated", "intends",

@@ -55,6 +55,9 @@ func TestYearlessPeriodFollowsTense(t *testing.T) {
 		{"Revenue for Q3 is expected to rise.", "2021-Q3"},
 		{"The launch is set for Q3.", "2021-Q3"},
 		{"Prices have risen since March.", "2020-03"},
+		{"In March, the company laid off 300 workers.", "2020-03"},
+		{"Thousands fled the city in March.", "2020-03"},
+		{"The company will lay off 300 workers in March.", "2021-03"},
 		// cases that already held
 		{"Prices have risen since September.", "2020-09"},
 		{"Sales fell in March.", "2020-03"},
