@@ -15,6 +15,11 @@ const (
 	past
 	present
 	future
+	// planned is a clause where a future cue governs the date but the
+	// verb is past ("the vote scheduled for March was postponed"): the
+	// date lies ahead of the planning, not necessarily of the reference,
+	// so the occurrence nearest the reference is meant.
+	planned
 )
 
 // tenseWindow bounds how far (bytes) either side of an expression the
@@ -80,23 +85,24 @@ var gapWords = set("on", "in", "for", "at", "during", "of", "from", "the", "earl
 var clauseEnds = set("and", "but", "or", "after", "before", "so", "then")
 
 // tenseAt guesses the tense of the clause around text[start:end] from the
-// nearest tense marker in the same sentence. The word that governs the
-// date ("planned for", "said") counts as nearer than a verb after it at the
-// same distance, and a present copula, which says nothing about direction,
-// gives way to a future cue in the date's own clause ("the next meeting
-// is in Q3", "the hearing is due on Wednesday").
+// nearest tense marker in the same sentence. Prepositions between a word
+// and the date it governs ("planned for", "fell on") do not add to its
+// distance, so the governing word wins a tie with a verb after the date.
+// A present copula says nothing about direction by itself and gives way to
+// a future cue further out in the date's own clause ("the next meeting is
+// in Q3", "Q3 revenue is expected to rise").
 func tenseAt(text string, start, end int) tense {
-	t := nearestTense(text, start, end)
-	if t == present && clauseLooksAhead(text, start, end) {
+	t, side := nearestTense(text, start, end)
+	if t == present && clauseLooksAhead(text, start, end, side) {
 		return future
 	}
 	return t
 }
 
 // nearestTense is the tense of the nearest tense marker around
-// text[start:end] in its sentence, with deadline and starting-point
-// prepositions deciding on their own.
-func nearestTense(text string, start, end int) tense {
+// text[start:end] in its sentence, and the side it was found on (-1
+// before, +1 after, 0 neither or a preposition deciding on its own).
+func nearestTense(text string, start, end int) (tense, int) {
 	lo, hi := sentenceBounds(text, start, end)
 	before := words(text[lo:start])
 	after := words(text[end:hi])
@@ -104,7 +110,7 @@ func nearestTense(text string, start, end int) tense {
 	// nothing about the tense of what follows
 	if rest := strings.TrimLeft(text[end:hi], " "); strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, " -") || strings.HasPrefix(rest, "—") {
 		if len(before) == 0 {
-			return unknown
+			return unknown, 0
 		}
 	}
 	// a deadline preposition right before the expression looks ahead
@@ -114,19 +120,19 @@ func nearestTense(text string, start, end int) tense {
 		case "until", "till", "by", "through", "thru":
 			for i := n - 2; i >= 0 && i >= n-8 && !complementizers[before[i]]; i-- {
 				if pastWords[before[i]] && markerTense(before, i) == past {
-					return past // "had cut 10,000 jobs by March"; not "remain closed until"
+					return past, 0 // "had cut 10,000 jobs by March"; not "remain closed until"
 				}
 			}
-			return future
+			return future, 0
 		case "since":
-			return past // "since March" began before the reference
+			return past, 0 // "since March" began before the reference
 		}
 	}
-	bestT, bestD := unknown, 1<<30
+	bestT, bestD, side := unknown, 1<<30, 0
 	gaps := 0 // gap words between before[i] and the expression
 	for i := len(before) - 1; i >= 0; i-- {
 		if t := markerTense(before, i); t != unknown {
-			bestT, bestD = t, len(before)-1-i-gaps
+			bestT, bestD, side = t, len(before)-1-i-gaps, -1
 			break
 		}
 		if gapWords[before[i]] {
@@ -146,13 +152,19 @@ func nearestTense(text string, start, end int) tense {
 			continue
 		}
 		if t := markerTense(all, len(before)+i); t != unknown {
-			if i < bestD {
-				bestT = t
+			switch {
+			case bestT == future && t == past && i <= bestD:
+				// a date planned ahead of a past event: "the strike
+				// planned for Wednesday was called off" may have been
+				// due either side of the reference
+				return planned, 0
+			case i < bestD:
+				return t, 1
 			}
 			break
 		}
 	}
-	return bestT
+	return bestT, side
 }
 
 // markerTense classifies ws[i] as a tense marker, looking at the words
@@ -211,9 +223,10 @@ func markerTense(ws []string, i int) tense {
 }
 
 // clauseLooksAhead reports whether the clause around text[start:end] holds
-// a future cue: a future tense marker before the next punctuation mark or
-// clause-starting word on either side.
-func clauseLooksAhead(text string, start, end int) bool {
+// a future cue beyond the present copula on the given side (-1 before the
+// expression, +1 after it): a future tense marker between the copula and
+// the nearest punctuation mark or clause-starting word.
+func clauseLooksAhead(text string, start, end, side int) bool {
 	lo, hi := sentenceBounds(text, start, end)
 	if i := strings.LastIndexAny(text[lo:start], clausePunct); i >= 0 {
 		_, n := utf8.DecodeRuneInString(text[lo+i:])
@@ -236,9 +249,21 @@ func clauseLooksAhead(text string, start, end int) bool {
 		}
 	}
 	all := append(append([]string(nil), before...), after...)
-	for i := range all {
-		if markerTense(all, i) == future {
-			return true
+	from, to, step := len(before)-1, -1, -1 // nearest first, away from the expression
+	if side > 0 {
+		from, to, step = len(before), len(all), 1
+	}
+	copula := false
+	for i := from; i != to; i += step {
+		switch markerTense(all, i) {
+		case present:
+			copula = true
+		case past:
+			return false
+		case future:
+			if copula {
+				return true
+			}
 		}
 	}
 	return false

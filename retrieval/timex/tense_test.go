@@ -26,6 +26,10 @@ func TestWeekdayFollowsTense(t *testing.T) {
 		{"The union will strike on Wednesday.", "2023-04-12"},
 		{"The strike is set to start on Wednesday.", "2023-04-12"},
 		{"A ruling is expected on Wednesday.", "2023-04-12"},
+		// a future cue only in another clause of the sentence does not count
+		{"The index is up 2% on Wednesday as investors expect a rate cut.", "2023-04-05"},
+		{"Stocks are lower Wednesday amid fears the Fed will raise rates.", "2023-04-05"},
+		{"Shares are down on Wednesday, and analysts expect more losses.", "2023-04-05"},
 		// past and undirected clauses look back
 		{"The union said Wednesday that it had called off the strike.", "2023-04-05"},
 		{"On Wednesday the strike was called off.", "2023-04-05"},
@@ -39,6 +43,25 @@ func TestWeekdayFollowsTense(t *testing.T) {
 	for _, c := range cases {
 		if got := values(Tag(c.text, day(ref))); !slices.Equal(got, []string{c.want}) {
 			t.Errorf("Tag(%q, %s) = %v, want [%s]", c.text, ref, got, c.want)
+		}
+	}
+}
+
+// A date planned ahead of a past event ("the strike planned for Wednesday
+// was called off") may lie either side of the reference: the nearest
+// occurrence is meant.
+func TestPlannedDateBeforePastVerbIsNearest(t *testing.T) {
+	cases := []struct{ ref, text, want string }{
+		{"2023-04-11", "The strike planned for Wednesday was called off.", "2023-04-12"},
+		{"2023-04-13", "The strike planned for Wednesday was called off.", "2023-04-12"},
+		{"2023-04-17", "The strike planned for Saturday was called off.", "2023-04-15"},
+		{"2023-02-09", "The election scheduled for March was postponed.", "2023-03"},
+		{"2023-04-11", "The election scheduled for March was postponed.", "2023-03"},
+		{"2023-04-11", "The payment due in March was missed.", "2023-03"},
+	}
+	for _, c := range cases {
+		if got := values(Tag(c.text, day(c.ref))); !slices.Equal(got, []string{c.want}) {
+			t.Errorf("Tag(%q, %s) = %v, want [%s]", c.text, c.ref, got, c.want)
 		}
 	}
 }
