@@ -90,19 +90,33 @@ var clauseEnds = set("and", "but", "or", "after", "before", "so", "then")
 // distance, so the governing word wins a tie with a verb after the date.
 // A present copula says nothing about direction by itself and gives way to
 // a future cue further out in the date's own clause ("the next meeting is
-// in Q3", "Q3 revenue is expected to rise").
+// in Q3", "Q3 revenue is expected to rise"), unless a past-tense verb on
+// the other side is at least as close as that cue ("the ban that took
+// effect on Monday is expected to last").
 func tenseAt(text string, start, end int) tense {
-	t, side := nearestTense(text, start, end)
-	if t == present && clauseLooksAhead(text, start, end, side) {
-		return future
+	t, side, rival := nearestTense(text, start, end)
+	if t == present {
+		if d, ok := futureCueBeyond(text, start, end, side); ok && (rival.t != past || rival.d > d) {
+			return future
+		}
 	}
 	return t
 }
 
+// marker is a tense marker near an expression: its tense and how many
+// words lie between it and the expression.
+type marker struct {
+	t tense
+	d int
+}
+
+var noMarker = marker{unknown, 1 << 30}
+
 // nearestTense is the tense of the nearest tense marker around
-// text[start:end] in its sentence, and the side it was found on (-1
-// before, +1 after, 0 neither or a preposition deciding on its own).
-func nearestTense(text string, start, end int) (tense, int) {
+// text[start:end] in its sentence, the side it was found on (-1 before,
+// +1 after, 0 neither or a preposition deciding on its own) and the
+// nearest marker on the other side.
+func nearestTense(text string, start, end int) (tense, int, marker) {
 	lo, hi := sentenceBounds(text, start, end)
 	before := words(text[lo:start])
 	after := words(text[end:hi])
@@ -110,7 +124,7 @@ func nearestTense(text string, start, end int) (tense, int) {
 	// nothing about the tense of what follows
 	if rest := strings.TrimLeft(text[end:hi], " "); strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, " -") || strings.HasPrefix(rest, "—") {
 		if len(before) == 0 {
-			return unknown, 0
+			return unknown, 0, noMarker
 		}
 	}
 	// a deadline preposition right before the expression looks ahead
@@ -120,19 +134,19 @@ func nearestTense(text string, start, end int) (tense, int) {
 		case "until", "till", "by", "through", "thru":
 			for i := n - 2; i >= 0 && i >= n-8 && !complementizers[before[i]]; i-- {
 				if pastWords[before[i]] && markerTense(before, i) == past {
-					return past, 0 // "had cut 10,000 jobs by March"; not "remain closed until"
+					return past, 0, noMarker // "had cut 10,000 jobs by March"; not "remain closed until"
 				}
 			}
-			return future, 0
+			return future, 0, noMarker
 		case "since":
-			return past, 0 // "since March" began before the reference
+			return past, 0, noMarker // "since March" began before the reference
 		}
 	}
-	bestT, bestD, side := unknown, 1<<30, 0
+	b, a := noMarker, noMarker
 	gaps := 0 // gap words between before[i] and the expression
 	for i := len(before) - 1; i >= 0; i-- {
 		if t := markerTense(before, i); t != unknown {
-			bestT, bestD, side = t, len(before)-1-i-gaps, -1
+			b = marker{t, len(before) - 1 - i - gaps}
 			break
 		}
 		if gapWords[before[i]] {
@@ -152,19 +166,22 @@ func nearestTense(text string, start, end int) (tense, int) {
 			continue
 		}
 		if t := markerTense(all, len(before)+i); t != unknown {
-			switch {
-			case bestT == future && t == past && i <= bestD:
-				// a date planned ahead of a past event: "the strike
-				// planned for Wednesday was called off" may have been
-				// due either side of the reference
-				return planned, 0
-			case i < bestD:
-				return t, 1
-			}
+			a = marker{t, i}
 			break
 		}
 	}
-	return bestT, side
+	switch {
+	case b.t == unknown && a.t == unknown:
+		return unknown, 0, noMarker
+	case b.t == future && a.t == past && a.d <= b.d:
+		// a date planned ahead of a past event: "the strike planned
+		// for Wednesday was called off" may have been due either side
+		// of the reference
+		return planned, 0, noMarker
+	case a.d < b.d:
+		return a.t, 1, b
+	}
+	return b.t, -1, a
 }
 
 // markerTense classifies ws[i] as a tense marker, looking at the words
@@ -222,11 +239,11 @@ func markerTense(ws []string, i int) tense {
 	return unknown
 }
 
-// clauseLooksAhead reports whether the clause around text[start:end] holds
-// a future cue beyond the present copula on the given side (-1 before the
-// expression, +1 after it): a future tense marker between the copula and
-// the nearest punctuation mark or clause-starting word.
-func clauseLooksAhead(text string, start, end, side int) bool {
+// futureCueBeyond looks beyond the present copula on the given side of
+// text[start:end] (-1 before it, +1 after it), up to the nearest
+// punctuation mark or clause-starting word, for a future cue, and gives
+// the number of words between that cue and the expression.
+func futureCueBeyond(text string, start, end, side int) (int, bool) {
 	lo, hi := sentenceBounds(text, start, end)
 	if i := strings.LastIndexAny(text[lo:start], clausePunct); i >= 0 {
 		_, n := utf8.DecodeRuneInString(text[lo+i:])
@@ -259,14 +276,17 @@ func clauseLooksAhead(text string, start, end, side int) bool {
 		case present:
 			copula = true
 		case past:
-			return false
+			return 0, false
 		case future:
 			if copula {
-				return true
+				if side > 0 {
+					return i - len(before), true
+				}
+				return len(before) - 1 - i, true
 			}
 		}
 	}
-	return false
+	return 0, false
 }
 
 // clausePunct are the marks that close off a clause or an aside.

@@ -30,6 +30,7 @@ func TestWeekdayFollowsTense(t *testing.T) {
 		{"The index is up 2% on Wednesday as investors expect a rate cut.", "2023-04-05"},
 		{"Stocks are lower Wednesday amid fears the Fed will raise rates.", "2023-04-05"},
 		{"Shares are down on Wednesday, and analysts expect more losses.", "2023-04-05"},
+		{"The ban that took effect on Wednesday is expected to last.", "2023-04-05"},
 		// past and undirected clauses look back
 		{"The union said Wednesday that it had called off the strike.", "2023-04-05"},
 		{"On Wednesday the strike was called off.", "2023-04-05"},
