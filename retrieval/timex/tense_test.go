@@ -11,12 +11,13 @@ import (
 func TestWeekdayFollowsTense(t *testing.T) {
 	const ref = "2023-04-11"
 	cases := []struct{ text, want string }{
-		// a scheduling word governing the date outranks the tense of the verb after it
+		// a past verb after the date does not overrule the scheduling word
+		// governing it (the nearest Wednesday is meant, here the coming one)
 		{"The strike planned for Wednesday was called off.", "2023-04-12"},
 		{"Workers said the strike planned for Wednesday had broad support.", "2023-04-12"},
 		{"The ruling, expected on Wednesday, was delayed by a day.", "2023-04-12"},
 		{"A vote slated for Wednesday was postponed.", "2023-04-12"},
-		// a present copula is directionless: a future cue in its clause decides
+		// "due", "set for" and a future cue beyond a present copula look ahead
 		{"The hearing is due on Wednesday.", "2023-04-12"},
 		{"Payments are due Wednesday, the agency said.", "2023-04-12"},
 		{"The vote is set for Wednesday.", "2023-04-12"},
