@@ -134,14 +134,18 @@ func pickYear(c resolveCtx, occ occurrence, slack time.Duration) (int, bool) {
 const daySlack = 3 * 24 * time.Hour
 
 // weekdayNear resolves a bare weekday name: in future context the next
-// such day on or after ref, otherwise the latest on or before it.
+// such day on or after ref, for a planned date the nearest one (at most
+// three days either side), otherwise the latest on or before it.
 func weekdayNear(ref time.Time, wd time.Weekday, t tense) time.Time {
 	diff := int(wd) - int(ref.Weekday())
-	if t == future {
-		if diff < 0 {
-			diff += 7
-		}
-	} else if diff > 0 {
+	switch {
+	case t == future && diff < 0:
+		diff += 7
+	case t == planned && diff < -3:
+		diff += 7
+	case t == planned && diff > 3:
+		diff -= 7
+	case t != future && t != planned && diff > 0:
 		diff -= 7
 	}
 	return ref.AddDate(0, 0, diff)

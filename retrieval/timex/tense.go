@@ -15,6 +15,11 @@ const (
 	past
 	present
 	future
+	// planned is a clause where a future cue governs the date but the
+	// verb is past ("the vote scheduled for March was postponed"): the
+	// date lies ahead of the planning, not necessarily of the reference,
+	// so the occurrence nearest the reference is meant.
+	planned
 )
 
 // tenseWindow bounds how far (bytes) either side of an expression the
@@ -27,10 +32,14 @@ var pastWords = set("was", "were", "had", "did", "said", "told", "made", "took",
 	"grew", "knew", "shed", "sank", "drew", "flew", "fought", "swung", "stood", "sent", "built",
 	"felt", "heard", "meant", "spoke", "stole", "threw", "withdrew", "wore", "overtook", "ago",
 	"dipped", "slid", "sought", "taught", "caught", "chose", "froze", "forgot", "hid", "rang", "shook",
-	"underwent", "undertook", "wasn't", "weren't", "hadn't", "didn't")
+	"underwent", "undertook", "laid", "fled", "broke", "swept", "spun", "stuck", "tore", "rode", "drove",
+	"woke", "dealt", "dug", "lent", "understood", "upheld", "withheld", "withstood", "overcame", "oversaw",
+	"overthrew", "mistook", "outgrew", "foresaw", "forbade", "forgave", "shrank", "sang", "swore", "slept",
+	"strode", "arose", "befell", "leapt", "knelt", "sprang", "swam", "clung", "sped", "bled", "hung", "shone",
+	"wasn't", "weren't", "hadn't", "didn't")
 
 var futureWords = set("will", "shall", "would", "may", "might", "should", "could", "won't", "wouldn't",
-	"expected", "expects", "expect", "plans", "planned", "plan", "planning", "scheduled", "intends",
+	"expected", "expects", "expect", "plans", "planned", "plan", "planning", "scheduled", "slated", "intends",
 	"intend", "aims", "upcoming", "next", "tomorrow", "forthcoming", "going", "until", "till")
 
 // complementizers start a new clause: a verb before one does not set the
@@ -63,9 +72,51 @@ var toFuture = set("set", "due", "slated", "poised", "likely", "going", "about",
 	"planned", "unlikely", "ready", "needs", "need", "agreed", "promised", "vowed", "pledged", "threatened",
 	"preparing", "prepared", "voted", "decided")
 
+// forFuture are words that make a following "for" point ahead: "set for
+// Wednesday", "pencilled in for March" reads "in" as part of the verb.
+var forFuture = set("set", "slated", "rescheduled", "pencilled", "penciled", "earmarked", "targeted", "pegged", "timed", "booked", "due")
+
+// gapWords stand between a word and the date it governs without loosening
+// the link: "planned for Wednesday", "fell early in March".
+var gapWords = set("on", "in", "for", "at", "during", "of", "from", "the", "early", "late", "mid", "around")
+
+// clauseEnds are words that start a new clause or a coordinated one: a
+// future cue beyond them says nothing about the clause of the date.
+var clauseEnds = set("and", "but", "or", "after", "before", "so", "then")
+
 // tenseAt guesses the tense of the clause around text[start:end] from the
-// nearest tense marker in the same sentence.
+// nearest tense marker in the same sentence. Prepositions between a word
+// and the date it governs ("planned for", "fell on") do not add to its
+// distance, so the governing word wins a tie with a verb after the date.
+// A present copula says nothing about direction by itself and gives way to
+// a future cue further out in the date's own clause ("the next meeting is
+// in Q3", "Q3 revenue is expected to rise"), unless a past-tense verb on
+// the other side is at least as close as that cue ("the ban that took
+// effect on Monday is expected to last").
 func tenseAt(text string, start, end int) tense {
+	t, side, rival := nearestTense(text, start, end)
+	if t == present {
+		if d, ok := futureCueBeyond(text, start, end, side); ok && (rival.t != past || rival.d > d) {
+			return future
+		}
+	}
+	return t
+}
+
+// marker is a tense marker near an expression: its tense and how many
+// words lie between it and the expression.
+type marker struct {
+	t tense
+	d int
+}
+
+var noMarker = marker{unknown, 1 << 30}
+
+// nearestTense is the tense of the nearest tense marker around
+// text[start:end] in its sentence, the side it was found on (-1 before,
+// +1 after, 0 neither or a preposition deciding on its own) and the
+// nearest marker on the other side.
+func nearestTense(text string, start, end int) (tense, int, marker) {
 	lo, hi := sentenceBounds(text, start, end)
 	before := words(text[lo:start])
 	after := words(text[end:hi])
@@ -73,7 +124,7 @@ func tenseAt(text string, start, end int) tense {
 	// nothing about the tense of what follows
 	if rest := strings.TrimLeft(text[end:hi], " "); strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, " -") || strings.HasPrefix(rest, "—") {
 		if len(before) == 0 {
-			return unknown
+			return unknown, 0, noMarker
 		}
 	}
 	// a deadline preposition right before the expression looks ahead
@@ -83,17 +134,23 @@ func tenseAt(text string, start, end int) tense {
 		case "until", "till", "by", "through", "thru":
 			for i := n - 2; i >= 0 && i >= n-8 && !complementizers[before[i]]; i-- {
 				if pastWords[before[i]] && markerTense(before, i) == past {
-					return past // "had cut 10,000 jobs by March"; not "remain closed until"
+					return past, 0, noMarker // "had cut 10,000 jobs by March"; not "remain closed until"
 				}
 			}
-			return future
+			return future, 0, noMarker
+		case "since":
+			return past, 0, noMarker // "since March" began before the reference
 		}
 	}
-	bestT, bestD := unknown, 1<<30
+	b, a := noMarker, noMarker
+	gaps := 0 // gap words between before[i] and the expression
 	for i := len(before) - 1; i >= 0; i-- {
 		if t := markerTense(before, i); t != unknown {
-			bestT, bestD = t, len(before)-1-i
+			b = marker{t, len(before) - 1 - i - gaps}
 			break
+		}
+		if gapWords[before[i]] {
+			gaps++
 		}
 	}
 	all := append(append([]string(nil), before...), after...)
@@ -109,13 +166,22 @@ func tenseAt(text string, start, end int) tense {
 			continue
 		}
 		if t := markerTense(all, len(before)+i); t != unknown {
-			if i < bestD {
-				bestT = t
-			}
+			a = marker{t, i}
 			break
 		}
 	}
-	return bestT
+	switch {
+	case b.t == unknown && a.t == unknown:
+		return unknown, 0, noMarker
+	case b.t == future && a.t == past && a.d <= b.d:
+		// a date planned ahead of a past event: "the strike planned
+		// for Wednesday was called off" may have been due either side
+		// of the reference
+		return planned, 0, noMarker
+	case a.d < b.d:
+		return a.t, 1, b
+	}
+	return b.t, -1, a
 }
 
 // markerTense classifies ws[i] as a tense marker, looking at the words
@@ -139,6 +205,19 @@ func markerTense(ws []string, i int) tense {
 			return future
 		}
 		return unknown
+	case w == "for":
+		if forFuture[prev] || prev == "in" && forFuture[prev2] {
+			return future
+		}
+		return unknown
+	case w == "due":
+		if i+1 < len(ws) && ws[i+1] == "to" {
+			return unknown // "due to begin" is for "to" to judge; "due to weak demand" is a cause
+		}
+		if aux == "was" || aux == "were" {
+			return past
+		}
+		return future // "is due on Wednesday", "payments due in March"
 	case futureWords[w]:
 		if strings.HasSuffix(w, "ed") && (aux == "was" || aux == "were" || aux == "had") {
 			return past // "was expected to", "had planned"
@@ -159,6 +238,59 @@ func markerTense(ws []string, i int) tense {
 	}
 	return unknown
 }
+
+// futureCueBeyond looks beyond the present copula on the given side of
+// text[start:end] (-1 before it, +1 after it), up to the nearest
+// punctuation mark or clause-starting word, for a future cue, and gives
+// the number of words between that cue and the expression.
+func futureCueBeyond(text string, start, end, side int) (int, bool) {
+	lo, hi := sentenceBounds(text, start, end)
+	if i := strings.LastIndexAny(text[lo:start], clausePunct); i >= 0 {
+		_, n := utf8.DecodeRuneInString(text[lo+i:])
+		lo += i + n
+	}
+	if i := strings.IndexAny(text[end:hi], clausePunct); i >= 0 {
+		hi = end + i
+	}
+	before, after := words(text[lo:start]), words(text[end:hi])
+	for i := len(before) - 1; i >= 0; i-- {
+		if complementizers[before[i]] || clauseEnds[before[i]] {
+			before = before[i+1:]
+			break
+		}
+	}
+	for i, w := range after {
+		if complementizers[w] || clauseEnds[w] {
+			after = after[:i]
+			break
+		}
+	}
+	all := append(append([]string(nil), before...), after...)
+	from, to, step := len(before)-1, -1, -1 // nearest first, away from the expression
+	if side > 0 {
+		from, to, step = len(before), len(all), 1
+	}
+	copula := false
+	for i := from; i != to; i += step {
+		switch markerTense(all, i) {
+		case present:
+			copula = true
+		case past:
+			return 0, false
+		case future:
+			if copula {
+				if side > 0 {
+					return i - len(before), true
+				}
+				return len(before) - 1 - i, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// clausePunct are the marks that close off a clause or an aside.
+const clausePunct = ",;:()—–\""
 
 // sentenceBounds returns the byte range of the sentence around [start,end),
 // clipped to tenseWindow bytes either side.

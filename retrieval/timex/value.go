@@ -1,7 +1,6 @@
 package timex
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
 	"time"
@@ -93,9 +92,10 @@ var seasonCodeIndex = map[string]int{"SP": 0, "SU": 1, "FA": 2, "WI": 3}
 var refLabels = map[string]string{"PAST_REF": "the past", "PRESENT_REF": "the present", "FUTURE_REF": "the future"}
 
 // Label renders a value for people at its own granularity: "2018",
-// "May 2019", "summer 2020", "4 Jun 2019", "Q3 2019", "the 1990s",
-// "week 20 of 2019", "the weekend of week 20 of 2019". Unknown values come
-// back unchanged.
+// "May 2019", "summer 2020", "4 Jun 2019", "Q3 2019", "the 1990s". A week
+// is named by its Monday, "the week of 13 May 2019", and a weekend by its
+// Saturday, "the weekend of 18 May 2019". Unknown values come back
+// unchanged.
 func Label(value string) string {
 	if l, ok := refLabels[value]; ok {
 		return l
@@ -116,11 +116,11 @@ func Label(value string) string {
 		return "the " + m[1] + "0s"
 	}
 	if m := reWeekValue.FindStringSubmatch(value); m != nil {
-		l := fmt.Sprintf("week %d of %s", atoi(m[2]), m[1])
+		start, _, _ := Range(value) // the Monday, or the Saturday of a weekend
 		if m[3] != "" {
-			return "the weekend of " + l
+			return "the weekend of " + start.Format("2 January 2006")
 		}
-		return l
+		return "the week of " + start.Format("2 January 2006")
 	}
 	if m := reSeasonValue.FindStringSubmatch(value); m != nil {
 		return seasonNames[m[2]] + " " + m[1]

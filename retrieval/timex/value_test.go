@@ -40,8 +40,13 @@ func TestLabel(t *testing.T) {
 		"2019-06-04":  "4 Jun 2019",
 		"2019-Q3":     "Q3 2019",
 		"199":         "the 1990s",
-		"2019-W20":    "week 20 of 2019",
-		"2019-W20-WE": "the weekend of week 20 of 2019",
+		"2019-W20":    "the week of 13 May 2019",
+		"2019-W20-WE": "the weekend of 18 May 2019",
+		"2019-W23":    "the week of 3 June 2019",
+		"2019-W23-WE": "the weekend of 8 June 2019",
+		"2020-W01":    "the week of 30 December 2019", // an ISO week can start in the year before
+		"2020-W53-WE": "the weekend of 2 January 2021",
+		"2019-W53":    "2019-W53", // no such week: unchanged
 		"PAST_REF":    "the past",
 		"nonsense":    "nonsense",
 	}
