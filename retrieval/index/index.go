@@ -31,6 +31,7 @@ type Meta struct {
 	Fingerprint string    `json:"fingerprint"`
 	Embedder    string    `json:"embedder"`
 	Dim         int       `json:"dim"`
+	Tagger      int       `json:"tagger"` // timex.Version the dates were found with
 	Articles    int       `json:"articles"`
 	Passages    int       `json:"passages"`
 	Built       time.Time `json:"built"`
@@ -88,6 +89,7 @@ func Build(ctx context.Context, articles []corpus.Article, emb embed.Embedder, f
 		Fingerprint: fingerprint,
 		Embedder:    emb.Name(),
 		Dim:         ix.vectors.dim,
+		Tagger:      timex.Version,
 		Articles:    len(articles),
 		Passages:    n,
 		Built:       time.Now().UTC(),

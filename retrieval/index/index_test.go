@@ -11,6 +11,7 @@ import (
 
 	"github.com/dossier-bot/dossier/retrieval/corpus"
 	"github.com/dossier-bot/dossier/retrieval/embed"
+	"github.com/dossier-bot/dossier/retrieval/timex"
 )
 
 func seedIndex(t *testing.T) (*Index, embed.Embedder) {
@@ -86,6 +87,9 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(want, have) {
 		t.Fatalf("search after load differs:\n got %+v\nwant %+v", have, want)
 	}
+	if len(ix.Dates) != len(ix.Articles) || len(ix.Dates[0]) == 0 || !reflect.DeepEqual(got.Dates, ix.Dates) {
+		t.Fatalf("dates after load differ: %d articles' dates, want %d, same as built", len(got.Dates), len(ix.Articles))
+	}
 	if m, err := ReadMeta(path); err != nil || m.Passages != len(ix.Passages) {
 		t.Fatalf("ReadMeta = %+v, %v", m, err)
 	}
@@ -104,6 +108,16 @@ func TestSnapshotStaleOrCorruptIsRefused(t *testing.T) {
 	}
 	if _, err := Load(ctx, path, "another-corpus", ix.Articles, emb); !errors.Is(err, ErrStale) {
 		t.Errorf("fingerprint change: err = %v, want ErrStale", err)
+	}
+	// Dates found by another version of the tagger are rebuilt.
+	old := *ix
+	old.Meta.Tagger = timex.Version - 1
+	oldPath := filepath.Join(t.TempDir(), "old.snap")
+	if err := old.Save(oldPath); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(ctx, oldPath, ix.Meta.Fingerprint, ix.Articles, emb); !errors.Is(err, ErrStale) {
+		t.Errorf("tagger change: err = %v, want ErrStale", err)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {

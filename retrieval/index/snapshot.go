@@ -200,6 +200,8 @@ func (ix *Index) checkMeta(fingerprint string, emb embed.Embedder) error {
 	switch m := ix.Meta; {
 	case m.Version != FormatVersion:
 		return fmt.Errorf("%w: format version %d, want %d", ErrStale, m.Version, FormatVersion)
+	case m.Tagger != timex.Version:
+		return fmt.Errorf("%w: dates found by tagger version %d, want %d", ErrStale, m.Tagger, timex.Version)
 	case m.Fingerprint != fingerprint:
 		return fmt.Errorf("%w: built from another corpus", ErrStale)
 	case m.Embedder != emb.Name():

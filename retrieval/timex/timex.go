@@ -16,6 +16,12 @@ import (
 	"time"
 )
 
+// Version names the tagger's rules. Indexes store the dates the tagger
+// found when they were built, so raise it whenever a change to the rules
+// can change what Tag returns: an index tagged by another version is
+// rebuilt.
+const Version = 2
+
 // Granularity is the calendar unit a value is expressed in.
 type Granularity string
 
