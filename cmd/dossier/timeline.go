@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dossier-bot/dossier/retrieval"
+	"github.com/dossier-bot/dossier/retrieval/evaluate"
 	"github.com/dossier-bot/dossier/retrieval/timeline"
 )
 
@@ -15,16 +16,20 @@ func init() {
 }
 
 func runTimeline(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("timeline", `[--corpus PATH] [--index FILE] [--json] [--since D] [--until D] [--limit N] ["topic"]`, stderr)
+	fs := newFlagSet("timeline", `[--corpus PATH] [--index FILE] [--json] [--since D] [--until D] [--limit N] ["topic"] | --eval DIR`, stderr)
 	var cf corpusFlags
 	cf.register(fs)
 	asJSON := fs.Bool("json", false, "print the timeline as one JSON object (event end dates are inclusive)")
 	since := fs.String("since", "", "keep events on or after this `date` (YYYY-MM-DD, YYYY-MM or YYYY)")
 	until := fs.String("until", "", "keep events on or before this `date` (YYYY-MM-DD, YYYY-MM or YYYY)")
 	limit := fs.Int("limit", retrieval.DefaultTimelineLimit, "show the `N` most important dates, in date order")
+	evalDir := fs.String("eval", "", "score the timelines of a tls-dev style `dir` (topic/corpus.jsonl, timelines.json, keywords.json) instead")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
+	}
+	if *evalDir != "" {
+		return runTimelineEval(ctx, *evalDir, stdout, stderr)
 	}
 	if len(pos) > 1 {
 		fmt.Fprintln(stderr, `dossier timeline: give one topic in quotes, or none for every dated event`)
@@ -149,4 +154,51 @@ func dedupe(ss []string) []string {
 		}
 	}
 	return out
+}
+
+// runTimelineEval runs the timeline benchmark of dir and prints each
+// timeline's scores and the news-tls averages.
+func runTimelineEval(ctx context.Context, dir string, stdout, stderr io.Writer) error {
+	tasks, err := evaluate.ReadTimelineTasks(dir)
+	if err != nil {
+		return err
+	}
+	cfg, err := loadConfig("", false)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(stderr)
+	open := func(ctx context.Context, path string) (*retrieval.Engine, error) {
+		eng, _, err := openEngine(ctx, cfg, corpusFlags{corpus: path}, stderr, logger)
+		return eng, err
+	}
+	rep, err := evaluate.RunTimelines(ctx, tasks, open)
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(stdout, formatTimelineReport(rep))
+	return nil
+}
+
+// formatTimelineReport renders the benchmark as a table: per timeline, then
+// the averages (F1 of mean precision and mean recall).
+func formatTimelineReport(rep evaluate.TimelineReport) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-50s %4s %4s %4s %6s %6s %6s %7s\n", "timeline", "gold", "pred", "hit", "date", "AR-1", "AR-2", "seconds")
+	for _, s := range rep.Timelines {
+		name := s.Topic + "/" + s.Name
+		if len(name) > 50 {
+			name = name[:50]
+		}
+		fmt.Fprintf(&b, "%-50s %4d %4d %4d %6.3f %6.3f %6.3f %7.2f\n", name, s.Gold, s.Predicted, s.Hits,
+			s.Date.F1(), s.AR1.F1(), s.AR2.F1(), s.Elapsed.Seconds())
+	}
+	fmt.Fprintf(&b, "average of %d timelines (F1 of mean P and mean R):\n", len(rep.Timelines))
+	for _, m := range []struct {
+		name string
+		pr   evaluate.PR
+	}{{"date", rep.Date}, {"AR-1", rep.AR1}, {"AR-2", rep.AR2}} {
+		fmt.Fprintf(&b, "  %-5s P %.3f  R %.3f  F1 %.3f\n", m.name, m.pr.P, m.pr.R, m.pr.F1())
+	}
+	return b.String()
 }
