@@ -18,6 +18,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/dossier-bot/dossier/retrieval/internal/benchdata"
@@ -77,4 +78,59 @@ func BenchmarkAsk(b *testing.B) {
 			})
 		})
 	}
+}
+
+// BenchmarkTimeline times a topic timeline (the default 20 dates) at about
+// 100k passages beside one full Ask in the same run, topics taken
+// round-robin from rtqa-2022's questions (their first two words of four
+// letters or more). Timeline reports x-ask: its ns/op divided by Ask's;
+// the target is at most 10.
+func BenchmarkTimeline(b *testing.B) {
+	d := benchdata.Load(b, benchDir)
+	ctx := context.Background()
+	n := benchdata.Sizes[len(benchdata.Sizes)-1]
+	e := benchEngine(b, d, n)
+	topics := benchTopics(d.Questions)
+	var askNs float64
+	b.Run(fmt.Sprintf("n=%dk/Ask", n/1000), func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := e.Ask(ctx, d.Questions[i%len(d.Questions)], AskOptions{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		askNs = float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+	})
+	b.Run(fmt.Sprintf("n=%dk/Timeline", n/1000), func(b *testing.B) {
+		events := 0
+		for i := 0; i < b.N; i++ {
+			tl, err := e.Timeline(ctx, topics[i%len(topics)], TimelineOptions{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			events += len(tl.Events)
+		}
+		if askNs > 0 {
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/askNs, "x-ask")
+		}
+		b.ReportMetric(float64(events)/float64(b.N), "events")
+	})
+}
+
+// benchTopics makes a short topic of each question: its first two words
+// of at least four letters.
+func benchTopics(questions []string) []string {
+	var out []string
+	for _, q := range questions {
+		var words []string
+		for _, w := range strings.Fields(q) {
+			w = strings.Trim(w, `?!.,;:'"()`)
+			if len(w) >= 4 && len(words) < 2 {
+				words = append(words, w)
+			}
+		}
+		if len(words) > 0 {
+			out = append(out, strings.Join(words, " "))
+		}
+	}
+	return out
 }

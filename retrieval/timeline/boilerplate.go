@@ -11,18 +11,28 @@ import (
 // stamps, bylines, copyright lines, photo credits and captions, and the
 // prompts of a web page.
 var (
-	reStamp     = regexp.MustCompile(`(?i)^\W*(originally |first |last )?(published|posted|updated|modified|filed)\b`)
-	reByline    = regexp.MustCompile(`^\W*(By|BY|Written by|Reporting by|Edited by)\s+\p{Lu}`)
-	reFurniture = regexp.MustCompile(`(?i)(\b(originally|first) published\b|copyright|©|\(c\)\s*\d{4}|all rights reserved|getty images|ap photo|afp photo|` +
-		`\b(photo|image|picture)s?\s*(caption|copyright|credit)?\s*:|\bphotograph:|click here|sign up|subscribe|` +
-		`download pdf|rush transcript|read more|this article (was|has been)|contributed to this report)`)
+	reStamp   = regexp.MustCompile(`(?i)^\W*(originally |first |last )?(published|posted|updated|modified|filed)\b`)
+	reByline  = regexp.MustCompile(`^\W*(By|BY|Written by|Reporting by|Edited by)\s+\p{Lu}`)
+	reCaption = regexp.MustCompile(`\b(photo|image|picture)s?\s*(caption|copyright|credit)?\s*:`)
+	// furniture are phrases, in lower case, that only page furniture holds.
+	furniture = []string{
+		"originally published", "first published", "copyright", "©", "all rights reserved",
+		"getty images", "ap photo", "afp photo", "photograph:", "click here", "sign up", "subscribe",
+		"download pdf", "rush transcript", "read more", "this article was", "this article has been",
+		"contributed to this report",
+	}
 )
+
+// furnitureLen is the longest sentence, in bytes, that a furniture phrase
+// marks as furniture: page furniture is short, and a long sentence that
+// says "copyright" or "sign up" is news about them.
+const furnitureLen = 200
 
 // isBoilerplate reports whether the sentence text, holding the dates, is
 // page furniture rather than news.
 func isBoilerplate(text string, dates []timex.Expression) bool {
 	text = strings.TrimSpace(text)
-	if reFurniture.MatchString(text) {
+	if len(text) <= furnitureLen && hasFurniture(strings.ToLower(text)) {
 		return true
 	}
 	for _, line := range strings.Split(text, "\n") {
@@ -34,6 +44,18 @@ func isBoilerplate(text string, dates []timex.Expression) bool {
 		return true
 	}
 	return dateShare(text, dates) > 0.5
+}
+
+// hasFurniture reports whether lower, a lower-cased sentence, holds a
+// furniture phrase or reads like a photo caption.
+func hasFurniture(lower string) bool {
+	for _, f := range furniture {
+		if strings.Contains(lower, f) {
+			return true
+		}
+	}
+	return (strings.Contains(lower, "photo") || strings.Contains(lower, "image") || strings.Contains(lower, "picture")) &&
+		reCaption.MatchString(lower)
 }
 
 // dateShare is the share of the sentence's letters and digits that lie

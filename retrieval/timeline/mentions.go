@@ -15,22 +15,23 @@ type sentence struct {
 	article    int
 	start, end int
 	dates      []timex.Expression // its calendar expressions, in text order
-	terms      map[string]int     // content terms, dates and topic words left out
+	terms      map[string]int     // content terms, dates and topic words left out; see summarizer.termsOf
 }
 
 // mentions is what the candidate sentences say about dates: every
 // sentence that mentions a calendar value, and for each value the
 // sentences that mention it.
 type mentions struct {
-	sents   []sentence
-	byValue map[string][]int // value -> indices into sents, in input order
+	sents      []sentence
+	byValue    map[string][]int // value -> indices into sents, in input order
+	topicTerms map[string]bool
 }
 
 // collectMentions finds the calendar dates each candidate sentence
 // mentions, skipping boilerplate, bad spans and repeats (passages overlap
 // by a sentence).
 func collectMentions(articles []Article, cands []Sentence, topicTerms map[string]bool) mentions {
-	ms := mentions{byValue: make(map[string][]int)}
+	ms := mentions{byValue: make(map[string][]int), topicTerms: topicTerms}
 	seen := make(map[[2]int]bool)
 	for _, c := range cands {
 		if c.Article < 0 || c.Article >= len(articles) {
@@ -47,10 +48,6 @@ func collectMentions(articles []Article, cands []Sentence, topicTerms map[string
 			continue
 		}
 		s := sentence{article: c.Article, start: c.Start, end: c.End, dates: dates}
-		s.terms = contentTerms(a.Text, s, topicTerms)
-		if len(s.terms) < minContentTerms {
-			continue // a date and little else: not an event
-		}
 		idx := len(ms.sents)
 		ms.sents = append(ms.sents, s)
 		counted := make(map[string]bool, len(dates))
@@ -84,10 +81,6 @@ func skipFurnitureLines(a *Article, start, end int) int {
 		}
 	}
 }
-
-// minContentTerms is the fewest content terms a sentence needs besides its
-// dates to say what happened.
-const minContentTerms = 1
 
 // calendarDates returns the expressions inside [start, end) that name a
 // calendar date, in text order.

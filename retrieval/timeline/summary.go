@@ -14,7 +14,9 @@ const (
 	maxSaid   = 3
 	keepShare = 0.8
 	maxAlso   = 4
-	poolCap   = 500
+	poolCap   = 200
+	// dfSentences bounds the sentences term frequencies are counted over.
+	dfSentences = 2000
 )
 
 // A sentence that repeats its article's headline tells the article's
@@ -38,7 +40,7 @@ func (sm *summarizer) titleShare(si int) float64 {
 	}
 	n := 0
 	for t := range title {
-		if _, ok := s.terms[t]; ok {
+		if _, ok := sm.termsOf(si)[t]; ok {
 			n++
 		}
 	}
@@ -62,8 +64,11 @@ const (
 type summarizer struct {
 	articles []Article
 	ms       *mentions
-	vecs     []map[string]float64 // unit tf-idf vector of each sentence
-	used     map[int]bool         // sentences already cited
+	vecs     map[int]map[string]float64 // unit tf-idf vector of each sentence read so far
+	df       map[string]int             // sentences of the first candidates holding each term
+	docs     int                        // those sentences
+	idf      func(string) float64       // corpus IDF, or nil to use df and docs
+	used     map[int]bool               // sentences already cited
 	titles   map[int]map[string]bool
 	events   []event
 }
@@ -74,11 +79,16 @@ type summarizer struct {
 // that tells the same thing as a finer date's ("In 2019, ..." and "On 16
 // May 2019, ...") is cited by the finer one instead of making a second
 // entry.
-func summarize(articles []Article, ms *mentions, cands []candidate, limit int) []event {
+func summarize(articles []Article, ms *mentions, cands []candidate, opts Options) []event {
+	limit := opts.Limit
 	if limit <= 0 {
 		limit = len(cands)
 	}
-	sm := &summarizer{articles: articles, ms: ms, vecs: tfidf(ms), used: map[int]bool{}, titles: map[int]map[string]bool{}}
+	sm := &summarizer{articles: articles, ms: ms, used: map[int]bool{}, titles: map[int]map[string]bool{},
+		idf: opts.IDF, vecs: map[int]map[string]float64{}}
+	if sm.idf == nil {
+		sm.countTerms(cands)
+	}
 	for next := 0; len(sm.events) < limit && next < len(cands); {
 		batch := append([]candidate(nil), cands[next:min(len(cands), next+limit-len(sm.events))]...)
 		next += len(batch)
@@ -104,14 +114,14 @@ func (sm *summarizer) entry(c *candidate) (event, bool) {
 	centroid := map[string]float64{}
 	for _, si := range pool {
 		w := weight(&sm.articles[sm.ms.sents[si].article])
-		for t, x := range sm.vecs[si] {
+		for t, x := range sm.vector(si) {
 			centroid[t] += w * x
 		}
 	}
 	closeness := make(map[int]float64, len(pool))
 	top := 0.0
 	for _, si := range pool {
-		closeness[si] = dot(sm.vecs[si], centroid)
+		closeness[si] = dot(sm.vector(si), centroid)
 		top = max(top, closeness[si])
 	}
 	for _, si := range pool {
@@ -189,7 +199,7 @@ func (sm *summarizer) finerTelling(c *candidate, si int) *event {
 // said tells; contains says whether si's date contains theirs.
 func (sm *summarizer) repeats(si int, said []int, contains bool) bool {
 	for _, o := range said {
-		if similar(sm.ms.sents[si].terms, sm.ms.sents[o].terms, contains) {
+		if similar(sm.termsOf(si), sm.termsOf(o), contains) {
 			return true
 		}
 	}
@@ -214,34 +224,68 @@ func similar(a, b map[string]int, contains bool) bool {
 	return contains && shared >= minShared && float64(shared) >= sameOverlap*float64(min(len(a), len(b)))
 }
 
-// tfidf returns a unit tf-idf vector per sentence, the sentences being the
-// documents: terms that every sentence has say little about any one.
-func tfidf(ms *mentions) []map[string]float64 {
-	df := map[string]int{}
-	for i := range ms.sents {
-		for t := range ms.sents[i].terms {
-			df[t]++
+// countTerms counts, over the mentioning sentences of cands (the most
+// important first, at most dfSentences of them), how many hold each term:
+// the document frequencies of the tf-idf vectors. The bound keeps a
+// timeline over a large corpus cheap.
+func (sm *summarizer) countTerms(cands []candidate) {
+	sm.df = map[string]int{}
+	seen := map[int]bool{}
+	for _, c := range cands {
+		if sm.docs >= dfSentences {
+			return
 		}
-	}
-	n := float64(len(ms.sents))
-	out := make([]map[string]float64, len(ms.sents))
-	for i := range ms.sents {
-		v := make(map[string]float64, len(ms.sents[i].terms))
-		norm := 0.0
-		for t, c := range ms.sents[i].terms {
-			x := (1 + math.Log(float64(c))) * math.Log(1+n/float64(df[t]))
-			v[t] = x
-			norm += x * x
-		}
-		if norm > 0 {
-			norm = math.Sqrt(norm)
-			for t := range v {
-				v[t] /= norm
+		for _, si := range c.sents {
+			if !seen[si] {
+				seen[si] = true
+				sm.docs++
+				for t := range sm.termsOf(si) {
+					sm.df[t]++
+				}
 			}
 		}
-		out[i] = v
 	}
-	return out
+}
+
+// termsOf returns sentence si's content terms, working them out once.
+func (sm *summarizer) termsOf(si int) map[string]int {
+	s := &sm.ms.sents[si]
+	if s.terms == nil {
+		s.terms = contentTerms(sm.articles[s.article].Text, *s, sm.ms.topicTerms)
+	}
+	return s.terms
+}
+
+// vector returns sentence si's unit tf-idf vector: terms that most
+// sentences hold say little about any one.
+func (sm *summarizer) vector(si int) map[string]float64 {
+	if v, ok := sm.vecs[si]; ok {
+		return v
+	}
+	terms := sm.termsOf(si)
+	v := make(map[string]float64, len(terms))
+	norm := 0.0
+	for t, c := range terms {
+		x := (1 + math.Log(float64(c))) * sm.termIDF(t)
+		v[t] = x
+		norm += x * x
+	}
+	if norm > 0 {
+		norm = math.Sqrt(norm)
+		for t := range v {
+			v[t] /= norm
+		}
+	}
+	sm.vecs[si] = v
+	return v
+}
+
+// termIDF is the inverse document frequency of term t.
+func (sm *summarizer) termIDF(t string) float64 {
+	if sm.idf != nil {
+		return sm.idf(t)
+	}
+	return math.Log(1 + float64(max(sm.docs, 1))/float64(max(sm.df[t], 1)))
 }
 
 // dot is the dot product of two sparse vectors.

@@ -71,6 +71,10 @@ type Options struct {
 	// sentences: every candidate is about it, so it says nothing about
 	// whether two sentences tell the same thing.
 	Topic string
+	// IDF, when set, is the inverse document frequency of a content term
+	// (as textseg.Terms gives it) over the whole corpus; without it,
+	// document frequencies are counted over the candidate sentences.
+	IDF func(term string) float64
 }
 
 // Event is one dated entry of a timeline. Date is the label of Value at its
@@ -123,7 +127,7 @@ func Build(topic string, articles []Article, sentences []Sentence, opts Options)
 	}
 	ms := collectMentions(articles, sentences, termSetOf(opts.Topic))
 	cands := rankDates(articles, ms, opts)
-	events := summarize(articles, &ms, cands, opts.Limit)
+	events := summarize(articles, &ms, cands, opts)
 	sortEvents(events)
 	out := Timeline{Topic: topic, Events: make([]Event, 0, len(events))}
 	for i := range events {
