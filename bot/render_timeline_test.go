@@ -37,6 +37,8 @@ func TestRenderTimelineGolden(t *testing.T) {
 	golden(t, "timeline_summary", asJSON(t, renderTimeline(v, 0, "k1")))
 	v.Summary, v.Note = "", "The summarizer timed out; showing the timeline only."
 	golden(t, "timeline_note", asJSON(t, renderTimeline(v, 0, "k1")))
+	v.Note, v.NewestFirst = "", true
+	golden(t, "timeline_newest", asJSON(t, renderTimeline(v, 0, "k1")))
 	golden(t, "timeline_empty", asJSON(t, renderTimeline(timelineView{TL: timeline.Timeline{Topic: "zeppelin"}, Since: "2019", Until: "2020-06"}, 0, "")))
 
 	var many timeline.Timeline
@@ -97,14 +99,14 @@ func TestRenderTimelineWithinLimits(t *testing.T) {
 }
 
 func TestTimelinePNG(t *testing.T) {
-	if b, err := timelinePNG(timeline.Timeline{Topic: "none"}); b != nil || err != nil {
+	if b, err := timelinePNG(timelineView{TL: timeline.Timeline{Topic: "none"}}); b != nil || err != nil {
 		t.Errorf("no events gave %d bytes, %v; want no picture", len(b), err)
 	}
 	tl := sampleTimeline()
 	for len(tl.Events) < 40 {
 		tl.Events = append(tl.Events, tl.Events[len(tl.Events)%3])
 	}
-	b, err := timelinePNG(tl)
+	b, err := timelinePNG(timelineView{TL: tl})
 	if err != nil {
 		t.Fatal(err)
 	}

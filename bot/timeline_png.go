@@ -11,13 +11,11 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-
-	"github.com/dossier-bot/dossier/retrieval/timeline"
 )
 
 // Picture of a timeline.
 const (
-	// maxPlotEvents is how many events, the earliest first, the picture shows.
+	// maxPlotEvents is how many events, the first listed, the picture shows.
 	maxPlotEvents = 30
 	// plotLabelLen bounds the event text beside each point, in characters.
 	plotLabelLen = 60
@@ -30,13 +28,14 @@ var (
 	colorSpan  = color.RGBA{R: 0x90, G: 0xcd, B: 0xf4, A: 0xff}
 )
 
-// timelinePNG draws the first events of tl as a PNG: one row per event,
-// oldest at the top, a dot at its start on a dated axis, a bar over the
-// days it covers when it is coarser than a day (a month, a year), and its
-// date label and the start of its text beside it. It returns nil, nil when
-// tl has no events.
-func timelinePNG(tl timeline.Timeline) ([]byte, error) {
-	evs := tl.Events
+// timelinePNG draws the first events v lists as a PNG: one row per event,
+// in the order listed from the top, a dot at its start on a dated axis, a
+// bar over the days it covers when it is coarser than a day (a month, a
+// year), and its date label and the start of its text beside it. It
+// returns nil, nil when v has no events.
+func timelinePNG(v timelineView) ([]byte, error) {
+	tl := v.TL
+	evs := v.events()
 	if len(evs) == 0 {
 		return nil, nil
 	}
@@ -48,8 +47,12 @@ func timelinePNG(tl timeline.Timeline) ([]byte, error) {
 	if tl.Topic == "" {
 		p.Title.Text = "Timeline"
 	}
-	if shown < len(tl.Events) {
-		p.Title.Text += fmt.Sprintf(" (first %d of %d events)", shown, len(tl.Events))
+	if shown < len(evs) {
+		which := "first"
+		if v.NewestFirst {
+			which = "newest"
+		}
+		p.Title.Text += fmt.Sprintf(" (%s %d of %d events)", which, shown, len(evs))
 	}
 	p.HideY()
 	p.Y.Min, p.Y.Max = 0, float64(shown+1)
