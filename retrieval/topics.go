@@ -277,30 +277,31 @@ func (nc *nameCounter) seen(form string, first bool, words int) {
 // maxHeadline is the longest sentence, in bytes, checked for title case.
 const maxHeadline = 300
 
-// titleCased reports whether words capitalise (nearly) all but their stop
-// words, as in "Huawei Chairman Willing To Sign A 'No-Spy' Deal": then
-// capitals say nothing about names.
+// titleCased reports whether words are set in title case, as in "Huawei
+// Chairman Willing To Sign A 'No-Spy' Deal With The United States": then
+// capitals say nothing about names. That is: a capitalised stop word that
+// opens no clause and at most one lower-case word besides stop words, or
+// four words and more and none in lower case but stop words.
 func titleCased(words []word) bool {
-	lower := 0
-	for _, w := range words {
-		if !w.capital && !english.IsStopWord(w.text) {
-			lower++
-		}
-	}
-	if lower*5 > len(words) {
-		return false // the usual sentence, told without lower-casing a word
-	}
-	n, caps := 0, 0
-	for _, w := range words {
-		if english.IsStopWord(strings.ToLower(w.text)) {
+	lower, n, capStops := 0, 0, 0
+	for i, w := range words {
+		switch {
+		case !w.capital:
+			if english.IsStopWord(w.text) {
+				continue
+			}
+			if lower++; lower > 1 {
+				return false // the usual sentence, told at its second such word
+			}
+		case english.IsStopWord(strings.ToLower(w.text)):
+			if i > 0 && !w.opens {
+				capStops++
+			}
 			continue
 		}
 		n++
-		if w.capital {
-			caps++
-		}
 	}
-	return n >= 3 && caps*5 >= n*4
+	return (capStops > 0 && n >= 2) || (lower == 0 && n >= 4)
 }
 
 // word is one word of a sentence as a nameCounter reads it.

@@ -180,3 +180,19 @@ func TestTopicsAreWorkedOutOncePerIndex(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+func TestTitleCasedHeadlinesOnly(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Huawei Chairman Willing To Sign A 'No-Spy' Deal With The United States | KGOU": true,
+		"Acme Rockets Launch Bigger Booster":                                            true,
+		"Huawei CEO 'would welcome' phone call from Biden":                              false,
+		"The offer is similar to proposals the Chinese tech giant has made.":            false,
+		// Dense with names, but prose: its names count.
+		"On that day the Zorblax Outpost Xaa and the Zorblax Outpost Xab reported to the Grand Lunar Observatory in orbit.": false,
+		"Meng Wanzhou": false,
+	} {
+		if got := titleCased(appendWords(nil, s)); got != want {
+			t.Errorf("titleCased(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
