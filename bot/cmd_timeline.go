@@ -106,6 +106,41 @@ func (b *Bot) summarizeTimeline(ctx context.Context, c *call, v timelineView) (t
 	return res.Text, res.Note
 }
 
+// Topic autocomplete.
+const (
+	// maxChoices is the most choices Discord takes in an autocomplete.
+	maxChoices = 25
+	// maxChoiceLen is Discord's limit on a choice's name and value.
+	maxChoiceLen = 100
+	// maxTypedLen is the most typed text autocomplete reads; longer
+	// input gets no suggestions.
+	maxTypedLen = 100
+)
+
+// handleTimelineAutocomplete suggests topics while /timeline's topic is
+// typed: the corpus's names that match the text so far, the most
+// frequent ones for none. It answers at once from the engine's per-index
+// list; other options being typed get no suggestions.
+func (b *Bot) handleTimelineAutocomplete(c *call) error {
+	typed, ok := "", false
+	for _, o := range c.i.ApplicationCommandData().Options {
+		if o.Focused && o.Name == "topic" {
+			typed, ok = o.Value.(string)
+		}
+	}
+	if !ok || len(typed) > 4*maxTypedLen || length(typed) > maxTypedLen {
+		return c.autocomplete(nil)
+	}
+	var choices []*discordgo.ApplicationCommandOptionChoice
+	for _, name := range b.engine.Topics(typed, maxChoices) {
+		if n := length(name); n == 0 || n > maxChoiceLen {
+			continue
+		}
+		choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: name, Value: name})
+	}
+	return c.autocomplete(choices)
+}
+
 // handleTimelinePage turns a /timeline message to another page; the
 // custom ID is "<key>:<page>".
 func (b *Bot) handleTimelinePage(c *call, id string) error {
