@@ -5,9 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"image"
+	"image/png"
+	"math"
 	"strings"
 	"testing"
 	"time"
+
+	"gonum.org/v1/plot/vg"
 
 	"github.com/dossier-bot/dossier/retrieval/timeline"
 )
@@ -118,4 +122,35 @@ func TestTimelinePNG(t *testing.T) {
 	if cfg.Width != 1152 || cfg.Height < 900 || cfg.Height > 1200 {
 		t.Errorf("picture of 40 events is %dx%d, want 1152 wide and about 30 rows high", cfg.Width, cfg.Height)
 	}
+}
+
+// blankMargins fails the test unless the picture is blank (white) within
+// most of plotMargin of its edges: the title does not touch the top, nor
+// the axis the sides.
+func blankMargins(t *testing.T, b []byte) {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bounds := img.Bounds()
+	margin := int(math.Floor(float64(plotMargin/vg.Inch) * 96 * 0.8)) // 96 dpi, less anti-aliasing
+	for y := bounds.Min.Y; y < bounds.Max.Y; y++ {
+		for x := bounds.Min.X; x < bounds.Max.X; x++ {
+			inside := x >= margin && x < bounds.Dx()-margin && y >= margin && y < bounds.Dy()-margin
+			if r, g, b, _ := img.At(x, y).RGBA(); !inside && (r != 0xffff || g != 0xffff || b != 0xffff) {
+				t.Fatalf("pixel (%d, %d) is drawn on, within %d pixels of the edge", x, y, margin)
+			}
+		}
+	}
+}
+
+func TestTimelinePNGMargins(t *testing.T) {
+	v := timelineView{TL: sampleTimeline()}
+	v.TL.Topic = strings.Repeat("a long topic ", 20)
+	b, err := timelinePNG(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blankMargins(t, b)
 }

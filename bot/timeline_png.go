@@ -21,6 +21,11 @@ const (
 	plotLabelLen = 60
 	// timelineFile is the name of the attached picture.
 	timelineFile = "timeline.png"
+
+	// plotWidth is the picture's width; plotMargin keeps everything, the
+	// title first, off its edges.
+	plotWidth  = 12 * vg.Inch
+	plotMargin = vg.Length(14)
 )
 
 var (
@@ -54,6 +59,7 @@ func timelinePNG(v timelineView) ([]byte, error) {
 		}
 		p.Title.Text += fmt.Sprintf(" (%s %d of %d events)", which, shown, len(evs))
 	}
+	p.Title.Padding = vg.Points(10)
 	p.HideY()
 	p.Y.Min, p.Y.Max = 0, float64(shown+1)
 
@@ -134,12 +140,16 @@ func timelinePNG(v timelineView) ([]byte, error) {
 	}
 
 	height := vg.Length(1.4)*vg.Inch + vg.Length(shown)*vg.Points(22)
-	w, err := p.WriterTo(12*vg.Inch, height, "png")
+	c, err := draw.NewFormattedCanvas(plotWidth, height, "png")
 	if err != nil {
 		return nil, fmt.Errorf("timeline picture: %w", err)
 	}
+	dc := draw.New(c)
+	dc.SetColor(color.White)
+	dc.Fill(dc.Rectangle.Path())
+	p.Draw(draw.Crop(dc, plotMargin, -plotMargin, plotMargin, -plotMargin))
 	var buf bytes.Buffer
-	if _, err := w.WriteTo(&buf); err != nil {
+	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("timeline picture: encode png: %w", err)
 	}
 	return buf.Bytes(), nil
