@@ -140,6 +140,7 @@ func New(opts Options) (*Bot, error) {
 // ctx is done; then it disconnects and waits for running handlers.
 func (b *Bot) Run(ctx context.Context) error {
 	b.ctx = ctx
+	go b.warmTopics()
 	b.session.AddHandler(b.onInteraction)
 	b.session.AddHandler(b.onMessage)
 	if err := b.session.Open(); err != nil {
@@ -174,6 +175,14 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.log.Info("discord bot ready", "user", user, "app_id", appID, "guilds", len(b.opts.GuildIDs))
 	<-ctx.Done()
 	return nil
+}
+
+// warmTopics works out the live index's topic suggestions ahead of the
+// first /timeline autocomplete, which would otherwise wait for them.
+func (b *Bot) warmTopics() {
+	start := time.Now()
+	n := len(b.engine.Topics("", 0))
+	b.log.Debug("topic suggestions ready", "topics", n, "took", time.Since(start))
 }
 
 // shutdown stops accepting events, closes the session and waits for the

@@ -89,5 +89,6 @@ func (b *Bot) handleReindex(c *call) error {
 		return c.edit(reply{Content: renderReindexFailed(err)})
 	}
 	c.log.Info("reindex done", "articles", sum.Articles, "passages", sum.Passages, "skipped", len(sum.Skipped), "took", sum.Took)
+	go b.warmTopics()
 	return c.edit(reply{Content: renderSummary(sum)})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -11,7 +12,6 @@ import (
 
 	"github.com/dossier-bot/dossier/retrieval"
 	"github.com/dossier-bot/dossier/retrieval/summarize"
-	"github.com/dossier-bot/dossier/retrieval/timeline"
 )
 
 // Notes shown above a timeline instead of a summary.
@@ -20,10 +20,11 @@ const (
 	timelineSummaryNote = "The summarizer is unavailable right now; here is the timeline."
 )
 
-// handleTimeline answers /timeline topic [since] [until] [summarize]: it
-// defers at once, then edits the reply with the timeline as a paged embed
-// and a picture of it attached, with a short checked summary on top when
-// asked for and a summarizer is configured.
+// handleTimeline answers /timeline topic [since] [until] [summarize]
+// [order]: it defers at once, then edits the reply with the timeline as a
+// paged embed and a picture of it attached, oldest event first unless
+// order is newest first, with a short checked summary on top when asked
+// for and a summarizer is configured.
 func (b *Bot) handleTimeline(c *call) error {
 	topic := option(c, "topic")
 	sinceText, untilText := option(c, "since"), option(c, "until")
@@ -46,15 +47,15 @@ func (b *Bot) handleTimeline(c *call) error {
 	if err != nil {
 		return fmt.Errorf("timeline %q: %w", topic, err)
 	}
-	v := timelineView{TL: tl, Since: sinceText, Until: untilText}
+	v := timelineView{TL: tl, Since: sinceText, Until: untilText, NewestFirst: option(c, "order") == orderNewest}
 	if len(tl.Events) == 0 {
 		return c.edit(renderTimeline(v, 0, ""))
 	}
 	if boolOption(c, "summarize") {
-		v.Summary, v.Note = b.summarizeTimeline(ctx, c, tl)
+		v.Summary, v.Note = b.summarizeTimeline(ctx, c, v)
 	}
 	var files []*discordgo.File
-	if png, err := timelinePNG(tl); err != nil {
+	if png, err := timelinePNG(v); err != nil {
 		c.log.Warn("timeline picture failed; sending the timeline without it", "err", err)
 	} else if png != nil {
 		files = append(files, &discordgo.File{Name: timelineFile, ContentType: "image/png", Reader: bytes.NewReader(png)})
@@ -62,15 +63,19 @@ func (b *Bot) handleTimeline(c *call) error {
 	return c.editWithFiles(renderTimeline(v, 0, b.timelines.put(v)), files)
 }
 
-// summarizeTimeline asks the summarizer for a paragraph over tl's events,
-// streaming it into the reply at most once per progressEvery. It returns
-// the checked paragraph, or "" and a note saying why there is none.
-func (b *Bot) summarizeTimeline(ctx context.Context, c *call, tl timeline.Timeline) (text, note string) {
+// summarizeTimeline asks the summarizer for a paragraph over the first
+// events v lists, streaming it into the reply at most once per
+// progressEvery. Each event keeps the number v shows it under, and the
+// model reads them in date order whichever order v lists them in. It
+// returns the checked paragraph, or "" and a note saying why there is none.
+func (b *Bot) summarizeTimeline(ctx context.Context, c *call, v timelineView) (text, note string) {
 	if b.opts.SummarizeEvents == nil {
 		return "", noSummarizerNote
 	}
-	events := make([]summarize.Event, 0, min(len(tl.Events), summarize.MaxEvents))
-	for i, ev := range tl.Events {
+	tl := v.TL
+	listed := v.events()
+	events := make([]summarize.Event, 0, min(len(listed), summarize.MaxEvents))
+	for i, ev := range listed {
 		if i == summarize.MaxEvents {
 			break
 		}
@@ -79,6 +84,9 @@ func (b *Bot) summarizeTimeline(ctx context.Context, c *call, tl timeline.Timeli
 			title = ev.Citations[0].Title
 		}
 		events = append(events, summarize.Event{N: i + 1, Date: ev.Date, Text: ev.Text, Title: title})
+	}
+	if v.NewestFirst {
+		slices.Reverse(events) // back to date order for the model
 	}
 	partial := summarize.Throttle(b.progressEvery, func(text string) {
 		if err := c.edit(reply{Content: trimWords(text, maxContent)}); err != nil {
@@ -96,6 +104,41 @@ func (b *Bot) summarizeTimeline(ctx context.Context, c *call, tl timeline.Timeli
 		return "", res.Note
 	}
 	return res.Text, res.Note
+}
+
+// Topic autocomplete.
+const (
+	// maxChoices is the most choices Discord takes in an autocomplete.
+	maxChoices = 25
+	// maxChoiceLen is Discord's limit on a choice's name and value.
+	maxChoiceLen = 100
+	// maxTypedLen is the most typed text autocomplete reads; longer
+	// input gets no suggestions.
+	maxTypedLen = 100
+)
+
+// handleTimelineAutocomplete suggests topics while /timeline's topic is
+// typed: the corpus's names that match the text so far, the most
+// frequent ones for none. It answers at once from the engine's per-index
+// list; other options being typed get no suggestions.
+func (b *Bot) handleTimelineAutocomplete(c *call) error {
+	typed, ok := "", false
+	for _, o := range c.i.ApplicationCommandData().Options {
+		if o.Focused && o.Name == "topic" {
+			typed, ok = o.Value.(string)
+		}
+	}
+	if !ok || len(typed) > 4*maxTypedLen || length(typed) > maxTypedLen {
+		return c.autocomplete(nil)
+	}
+	var choices []*discordgo.ApplicationCommandOptionChoice
+	for _, name := range b.engine.Topics(typed, maxChoices) {
+		if n := length(name); n == 0 || n > maxChoiceLen {
+			continue
+		}
+		choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: name, Value: name})
+	}
+	return c.autocomplete(choices)
 }
 
 // handleTimelinePage turns a /timeline message to another page; the

@@ -28,10 +28,15 @@ func commandDefinitions() []*discordgo.ApplicationCommand {
 			Name:        "timeline",
 			Description: "A dated timeline of a topic, from the articles",
 			Options: []*discordgo.ApplicationCommandOption{
-				{Type: discordgo.ApplicationCommandOptionString, Name: "topic", Description: "The topic", Required: true, MaxLength: 200},
+				{Type: discordgo.ApplicationCommandOptionString, Name: "topic", Description: "The topic", Required: true, MaxLength: 200, Autocomplete: true},
 				dateOpt("since", "Only events on or after this date (YYYY-MM-DD, YYYY-MM or YYYY)"),
 				dateOpt("until", "Only events on or before this date (YYYY-MM-DD, YYYY-MM or YYYY)"),
 				{Type: discordgo.ApplicationCommandOptionBoolean, Name: "summarize", Description: "Add a short summary written by the language model, if one is configured"},
+				{Type: discordgo.ApplicationCommandOptionString, Name: "order", Description: "Which events come first (default: oldest first)",
+					Choices: []*discordgo.ApplicationCommandOptionChoice{
+						{Name: "oldest first", Value: orderOldest},
+						{Name: "newest first", Value: orderNewest},
+					}},
 			},
 		},
 		{

@@ -31,10 +31,27 @@ func TestCommandsRegisteredWithReindexForAdminsOnly(t *testing.T) {
 	if p := names["reindex"]["default_member_permissions"]; p != "8" {
 		t.Errorf("/reindex default_member_permissions = %v, want \"8\" (Administrator)", p)
 	}
+	var order, topic map[string]any
+	for _, o := range names["timeline"]["options"].([]any) {
+		switch om := o.(map[string]any); om["name"] {
+		case "order":
+			order = om
+		case "topic":
+			topic = om
+		}
+	}
+	if topic == nil || topic["autocomplete"] != true || topic["choices"] != nil {
+		t.Errorf("/timeline topic option = %v, want autocomplete without fixed choices", topic)
+	}
+	if order == nil || order["required"] == true || fmtJSON(order["choices"]) != `[{"name":"oldest first","value":"oldest"},{"name":"newest first","value":"newest"}]` {
+		t.Errorf("/timeline order option = %v, want an optional choice of oldest first and newest first", order)
+	}
 	if !strings.Contains(put.Path, "/guilds/") {
 		t.Errorf("commands registered at %s, want the configured guild", put.Path)
 	}
 }
+
+func fmtJSON(v any) string { b, _ := json.Marshal(v); return string(b) }
 
 func TestAskSinceUntilFiltersByDate(t *testing.T) {
 	t.Parallel()

@@ -179,6 +179,9 @@ func messageOf(c discordtest.Call) map[string]any {
 	case c.Body == nil:
 		return nil
 	case strings.HasSuffix(c.Path, "/callback"):
+		if t, _ := c.Body["type"].(float64); t == 8 {
+			return nil // autocomplete choices, no message
+		}
 		d, _ := c.Body["data"].(map[string]any)
 		return d
 	case strings.Contains(c.Path, "/webhooks/") || (strings.Contains(c.Path, "/messages") && !strings.HasSuffix(c.Path, "/threads")):

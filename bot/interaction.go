@@ -43,8 +43,9 @@ func userID(i *discordgo.Interaction) string {
 	return ""
 }
 
-// onInteraction dispatches slash commands by name and button clicks by
-// custom ID prefix; any error or panic ends in an apology.
+// onInteraction dispatches slash commands and their autocompletes by name
+// and button clicks by custom ID prefix; any error or panic ends in an
+// apology, but for an autocomplete, which can only be logged.
 func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreate) {
 	if !b.track() {
 		return
@@ -61,6 +62,16 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 
 	var err error
 	switch ic.Type {
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		// Per keystroke: no rate limit, no deferring (Discord allows
+		// none), no apology (an autocomplete takes choices only).
+		name := ic.ApplicationCommandData().Name
+		c.log = c.log.With("command", name, "autocomplete", true)
+		if name == "timeline" {
+			err = b.handleTimelineAutocomplete(c)
+		} else {
+			err = c.autocomplete(nil)
+		}
 	case discordgo.InteractionApplicationCommand:
 		name := ic.ApplicationCommandData().Name
 		c.log = c.log.With("command", name)
@@ -106,6 +117,21 @@ func (c *call) respond(r reply, ephemeral bool) error {
 	}
 	c.mu.Lock()
 	c.responded, c.ephemeral = true, ephemeral
+	c.mu.Unlock()
+	return nil
+}
+
+// autocomplete answers an autocomplete interaction with choices (none
+// shows "No options match your search").
+func (c *call) autocomplete(choices []*discordgo.ApplicationCommandOptionChoice) error {
+	if err := c.s.InteractionRespond(c.i, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: choices},
+	}); err != nil {
+		return fmt.Errorf("autocomplete (%d choices): %w", len(choices), err)
+	}
+	c.mu.Lock()
+	c.responded = true
 	c.mu.Unlock()
 	return nil
 }
@@ -182,6 +208,9 @@ func (c *call) followup(r reply, ephemeral bool) error {
 // apologize tells the user something went wrong, by whichever way is still
 // open: a response, an edit of the deferred response, or a follow-up.
 func (c *call) apologize() {
+	if c.i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+		return // no message can answer it; the error is logged
+	}
 	c.mu.Lock()
 	deferred, responded, ephemeral := c.deferred, c.responded, c.ephemeral
 	c.mu.Unlock()

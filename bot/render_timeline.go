@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -23,6 +24,12 @@ const (
 	colorTimeline  = 0x2f855a
 )
 
+// Values of the /timeline order option.
+const (
+	orderOldest = "oldest"
+	orderNewest = "newest"
+)
+
 // timelineView is what a /timeline message shows: the timeline, and the
 // summary paragraph and note above it, if any.
 type timelineView struct {
@@ -31,6 +38,21 @@ type timelineView struct {
 	Note    string // why there is no summary, in italics; "" for none
 	Since   string // the since option as typed, for the empty message
 	Until   string // the until option as typed
+
+	NewestFirst bool // list the events in reverse date order
+}
+
+// events returns the timeline's events in the order the view lists them:
+// as the engine gave them (oldest first), or newest first.
+func (v timelineView) events() []timeline.Event {
+	if !v.NewestFirst {
+		return v.TL.Events
+	}
+	evs := slices.Clone(v.TL.Events)
+	slices.Reverse(evs)
+	// The engine's order is by date; should it ever not be, still newest first.
+	slices.SortStableFunc(evs, func(a, b timeline.Event) int { return b.Start.Compare(a.Start) })
+	return evs
 }
 
 // noEventsText is the plain reply for a timeline without events.
@@ -49,7 +71,8 @@ func noEventsText(v timelineView) string {
 }
 
 // renderTimeline renders one page (0-based, clamped) of a timeline as an
-// embed titled "Timeline: <topic>", one numbered line per event, with the
+// embed titled "Timeline: <topic>", one numbered line per event in the
+// view's order, with the
 // summary (or the note) as the message content and ◀/▶ buttons carrying key
 // when there is more than one page. A timeline without events is a short
 // plain message.
@@ -57,7 +80,7 @@ func renderTimeline(v timelineView, page int, key string) reply {
 	if len(v.TL.Events) == 0 {
 		return reply{Content: noEventsText(v)}
 	}
-	pages := timelinePages(v.TL.Events)
+	pages := timelinePages(v.events())
 	page = max(0, min(page, len(pages)-1))
 	e := &discordgo.MessageEmbed{
 		Title:       trimWords("Timeline: "+oneLine(v.TL.Topic), maxEmbedTitle),
@@ -67,6 +90,9 @@ func renderTimeline(v timelineView, page int, key string) reply {
 	foot := fmt.Sprintf("%d events", len(v.TL.Events))
 	if len(v.TL.Events) == 1 {
 		foot = "1 event"
+	}
+	if v.NewestFirst {
+		foot += " · newest first"
 	}
 	if len(pages) > 1 {
 		foot += fmt.Sprintf(" · page %d of %d", page+1, len(pages))

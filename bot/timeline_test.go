@@ -2,6 +2,7 @@ package bot
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"image"
@@ -10,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -276,5 +278,92 @@ func TestTimelineSummarizeWithoutSummarizer(t *testing.T) {
 	edit, _ := h.original(n, in)
 	if c := content(edit.Body); !strings.Contains(c, "none is configured") || len(embedsOf(edit.Body)) != 1 {
 		t.Errorf("summarize without a summarizer: content %q, %d embeds", c, len(embedsOf(edit.Body)))
+	}
+}
+
+func TestTimelineNewestFirstPagesInReverse(t *testing.T) {
+	t.Parallel()
+	eng, _ := dirEngine(t, manyEventsCorpus())
+	h := start(t, eng, nil, nil)
+	n := len(h.fake.Calls())
+	in := h.fake.SlashCommand("timeline", map[string]string{"topic": "zorblax probe", "order": orderNewest}, alice)
+	edit, _ := h.original(n, in)
+	embeds := embedsOf(edit.Body)
+	if len(embeds) != 1 {
+		t.Fatalf("no timeline embed: %s", edit.Raw)
+	}
+	first := embeds[0]["description"].(string)
+	if want := "1. **June 2017** — In June 2017, the Zorblax probe completed manoeuvre number 29 "; !strings.HasPrefix(first, want) {
+		t.Errorf("newest first does not start with the latest event:\n%s", first)
+	}
+	lines := strings.Split(first, "\n")
+	if len(lines) != timelinePerPage || !strings.HasPrefix(lines[9], "10. **September 2016** — ") {
+		t.Errorf("first page of newest first does not end with event 10, September 2016:\n%s", first)
+	}
+	foot, _ := embeds[0]["footer"].(map[string]any)
+	if f := fmt.Sprint(foot["text"]); !strings.Contains(f, "newest first") || !strings.Contains(f, "page 1 of 3") {
+		t.Errorf("footer %q, want newest first, page 1 of 3", f)
+	}
+	pngSize(t, edit)
+
+	// ▶ keeps the order: page 2 goes on backwards in time.
+	click := h.fake.ClickButton(buttonID(t, edit.Body, "Next"), alice, edit.Reply)
+	cb, _ := h.callback(n, click)
+	data, _ := cb.Body["data"].(map[string]any)
+	if callbackType(cb) != 7 || len(embedsOf(data)) != 1 {
+		t.Fatalf("Next answered %s, want an update (type 7) with the timeline", cb.Raw)
+	}
+	second := embedsOf(data)[0]["description"].(string)
+	if !strings.HasPrefix(second, "11. **August 2016** — ") || !strings.Contains(second, "\n20. **November 2015** — ") {
+		t.Errorf("second page of newest first:\n%s", second)
+	}
+
+	// The default and an explicit oldest first are the same timeline.
+	for _, opts := range []map[string]string{{"topic": "zorblax probe"}, {"topic": "zorblax probe", "order": orderOldest}} {
+		in := h.fake.SlashCommand("timeline", opts, alice)
+		edit, _ := h.original(n, in)
+		e := embedsOf(edit.Body)
+		if len(e) != 1 || !strings.HasPrefix(e[0]["description"].(string), "1. **January 2015** — ") {
+			t.Errorf("%v: not oldest first: %s", opts, edit.Raw)
+		}
+		if foot, _ := e[0]["footer"].(map[string]any); strings.Contains(fmt.Sprint(foot["text"]), "newest") {
+			t.Errorf("%v: footer %v", opts, foot)
+		}
+	}
+}
+
+func TestTimelineNewestFirstSummaryKeepsListedNumbers(t *testing.T) {
+	t.Parallel()
+	var got atomic.Pointer[[]summarize.Event]
+	fake := func(_ context.Context, _ string, evs []summarize.Event, _ func(string)) (summarize.EventsResult, error) {
+		got.Store(&evs)
+		return summarize.EventsResult{Text: "It began in 2018 [" + strconv.Itoa(evs[0].N) + "].", UsedLLM: true}, nil
+	}
+	h := start(t, nil, func(o *Options) { o.SummarizeEvents = fake }, nil)
+	n := len(h.fake.Calls())
+	in := h.fake.SlashCommandOptions("timeline", map[string]any{"topic": "huawei", "summarize": true, "order": orderNewest}, alice)
+	edit, _ := h.original(n, in)
+	for edit.Files == nil {
+		edit, _ = h.original(n+1, in)
+	}
+	evs := *got.Load()
+	lines := strings.Split(embedsOf(edit.Body)[0]["description"].(string), "\n")
+	if len(evs) != len(lines) || len(evs) < 3 {
+		t.Fatalf("summarizer read %d events, the timeline lists %d", len(evs), len(lines))
+	}
+	for i, ev := range evs {
+		// In date order for the model, numbered as listed (newest = 1).
+		if want := len(evs) - i; ev.N != want {
+			t.Errorf("event %d (%s) sent as [%d], want [%d]", i, ev.Date, ev.N, want)
+		}
+		if !strings.HasPrefix(lines[ev.N-1], fmt.Sprintf("%d. **%s** — ", ev.N, ev.Date)) {
+			t.Errorf("[%d] is %s for the model but the list shows %q", ev.N, ev.Date, lines[ev.N-1])
+		}
+	}
+	if evs[0].Date != "2018" {
+		t.Errorf("the model's first event is %s, want 2018 (date order)", evs[0].Date)
+	}
+	if c := content(edit.Body); c != fmt.Sprintf("It began in 2018 [%d].", len(evs)) {
+		t.Errorf("summary %q", c)
 	}
 }

@@ -51,6 +51,23 @@ func (s *Server) SlashCommand(name string, options map[string]string, from Membe
 // any type Discord has: string, bool or int values.
 func (s *Server) SlashCommandOptions(name string, options map[string]any, from Member) Interaction {
 	s.t.Helper()
+	return s.interact(interactionCommand, map[string]any{"id": s.NewID(), "name": name, "type": 1, "options": commandOptions(options, "")}, from, nil)
+}
+
+// Autocomplete dispatches what Discord sends while a user types /name's
+// options: an APPLICATION_COMMAND_AUTOCOMPLETE interaction with the
+// options filled in so far, focused (the one being typed, its partial
+// text as its value) marked so. Its callback must be an autocomplete
+// result (type 8) with at most 25 choices, each named and valued in at
+// most 100 characters, as Discord requires; else the fake answers 400.
+func (s *Server) Autocomplete(name string, options map[string]any, focused string, from Member) Interaction {
+	s.t.Helper()
+	return s.interact(interactionAutocomplete, map[string]any{"id": s.NewID(), "name": name, "type": 1, "options": commandOptions(options, focused)}, from, nil)
+}
+
+// commandOptions lists options by name as Discord sends them, typed by
+// their Go values (string, bool, int), focused marked.
+func commandOptions(options map[string]any, focused string) []map[string]any {
 	keys := make([]string, 0, len(options))
 	for k := range options {
 		keys = append(keys, k)
@@ -65,10 +82,21 @@ func (s *Server) SlashCommandOptions(name string, options map[string]any, from M
 		case int:
 			typ = 4
 		}
-		opts = append(opts, map[string]any{"name": k, "type": typ, "value": options[k]})
+		o := map[string]any{"name": k, "type": typ, "value": options[k]}
+		if k == focused {
+			o["focused"] = true
+		}
+		opts = append(opts, o)
 	}
-	return s.interact(2, map[string]any{"id": s.NewID(), "name": name, "type": 1, "options": opts}, from, nil)
+	return opts
 }
+
+// Interaction types the fake dispatches.
+const (
+	interactionCommand      = 2
+	interactionComponent    = 3
+	interactionAutocomplete = 4
+)
 
 // ClickButton dispatches a click on the button customID under message
 // (a message object as the bot sent it; may be nil).
@@ -77,13 +105,16 @@ func (s *Server) ClickButton(customID string, from Member, message map[string]an
 	if message == nil {
 		message = map[string]any{"id": s.NewID(), "channel_id": "1", "content": ""}
 	}
-	return s.interact(3, map[string]any{"custom_id": customID, "component_type": 2}, from, message)
+	return s.interact(interactionComponent, map[string]any{"custom_id": customID, "component_type": 2}, from, message)
 }
 
 func (s *Server) interact(typ int, data map[string]any, from Member, message map[string]any) Interaction {
 	s.t.Helper()
 	id := s.NewID()
 	in := Interaction{ID: id, Token: "token-" + id}
+	s.mu.Lock()
+	s.interactions[id] = typ
+	s.mu.Unlock()
 	ev := map[string]any{
 		"id": id, "application_id": AppID, "type": typ, "token": in.Token, "version": 1,
 		"guild_id": GuildID, "channel_id": "800000000000000001",

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
 )
 
 // apiPrefix matches the versioned API prefix, /api/v9.
@@ -86,6 +87,9 @@ func (s *Server) answer(c Call) (int, any) {
 		}
 		return 200, cmds
 	case route("POST", "interactions/*/*/callback"):
+		if problem := s.callbackProblem(parts[1], c.Body); problem != "" {
+			return http.StatusBadRequest, map[string]any{"message": "Invalid Form Body: " + problem, "code": 50035}
+		}
 		return http.StatusNoContent, nil
 	case route("PATCH", "webhooks/*/*/messages/*"):
 		id := parts[4]
@@ -117,6 +121,52 @@ func (s *Server) answer(c Call) (int, any) {
 	}
 	return http.StatusNotFound, map[string]any{"message": "404: Not Found", "code": 0}
 }
+
+// callbackProblem checks an interaction callback as Discord does for
+// autocomplete: an autocomplete interaction takes an autocomplete result
+// (type 8) and nothing else, which no other interaction takes, and the
+// result has at most 25 choices (none when it has no choices field), each
+// with a name of 1 to 100 characters and a value of at most 100. It
+// returns "" for a good callback.
+func (s *Server) callbackProblem(id string, body map[string]any) string {
+	s.mu.Lock()
+	typ := s.interactions[id]
+	s.mu.Unlock()
+	rtype, _ := body["type"].(float64)
+	switch {
+	case typ == interactionAutocomplete && rtype != 8:
+		return fmt.Sprintf("type %v answers no autocomplete interaction", rtype)
+	case typ != interactionAutocomplete && rtype == 8:
+		return "an autocomplete result answers an interaction that is no autocomplete"
+	case rtype != 8:
+		return ""
+	}
+	data, _ := body["data"].(map[string]any)
+	choices, _ := data["choices"].([]any) // none: "No options match your search"
+	if len(choices) > 25 {
+		return fmt.Sprintf("data.choices: %d choices, at most 25", len(choices))
+	}
+	for i, c := range choices {
+		cm, _ := c.(map[string]any)
+		name, _ := cm["name"].(string)
+		if n := utf16Len(name); n < 1 || n > 100 {
+			return fmt.Sprintf("data.choices[%d].name: %d characters, want 1 to 100", i, n)
+		}
+		switch v := cm["value"].(type) {
+		case string:
+			if n := utf16Len(v); n > 100 {
+				return fmt.Sprintf("data.choices[%d].value: %d characters, at most 100", i, n)
+			}
+		case float64:
+		default:
+			return fmt.Sprintf("data.choices[%d].value: %T", i, v)
+		}
+	}
+	return ""
+}
+
+// utf16Len is s's length as Discord counts characters.
+func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }
 
 // rateLimited is Discord's 429 reply asking to retry after secs seconds.
 func (s *Server) rateLimited(secs float64) (int, any) {

@@ -49,10 +49,12 @@ type Server struct {
 	changed  chan struct{} // closed and replaced when calls change
 	scripts  []*script
 	channels map[string]channel
-	nextID   int64
-	gateways []*gatewayConn
-	ready    chan struct{} // closed on the first READY sent
-	seq      int64
+	// interactions are the types of the dispatched interactions by ID.
+	interactions map[string]int
+	nextID       int64
+	gateways     []*gatewayConn
+	ready        chan struct{} // closed on the first READY sent
+	seq          int64
 }
 
 // channel is what the fake knows about a channel.
@@ -78,7 +80,9 @@ func New(t testing.TB) *Server {
 		changed:  make(chan struct{}),
 		channels: map[string]channel{},
 		nextID:   910000000000000000,
-		ready:    make(chan struct{}),
+
+		interactions: map[string]int{},
+		ready:        make(chan struct{}),
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/gateway-ws/", s.serveGateway)
