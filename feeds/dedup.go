@@ -1,0 +1,63 @@
+package feeds
+
+import (
+	"fmt"
+	"path/filepath"
+	"time"
+)
+
+// add stores a under dir unless it is a copy of a story already stored:
+// the same canonical URL, or near-identical title and lead (SimHash)
+// published within sameStoryWindow of it. A copy from another feed is
+// recorded as another source of the stored article (its file's also_in);
+// merged reports that a was a copy.
+func (s *State) add(dir string, a *Article) (merged bool, err error) {
+	h := simHash(a.Title, a.Text)
+	for i := range s.Recent {
+		r := &s.Recent[i]
+		if r.Key != a.ID && !(near(r.SimHash, h) && within(r.Published, a.Published, sameStoryWindow)) {
+			continue
+		}
+		if containsString(r.Sources, a.Feed) && r.Key == a.ID {
+			return true, nil // the same feed sent it again under a new GUID
+		}
+		if err := addSource(filepath.Join(dir, r.File), a); err != nil {
+			return false, err
+		}
+		r.Sources = append(r.Sources, a.Feed)
+		return true, nil
+	}
+	rel, err := a.write(dir)
+	if err != nil {
+		return false, err
+	}
+	s.Recent = append(s.Recent, Stored{Key: a.ID, File: rel, Title: a.Title, Published: a.Published, SimHash: h, Sources: []string{a.Feed}})
+	if len(s.Recent) > maxRecent {
+		s.Recent = s.Recent[len(s.Recent)-maxRecent:]
+	}
+	return false, nil
+}
+
+// addSource records copy as another source of the article stored at path.
+func addSource(path string, copy *Article) error {
+	a, err := readArticle(path)
+	if err != nil {
+		return fmt.Errorf("merge a copy: %w", err)
+	}
+	for _, o := range a.AlsoIn {
+		if o.URL == copy.URL {
+			return nil
+		}
+	}
+	a.AlsoIn = append(a.AlsoIn, AlsoIn{Source: copy.Source, URL: copy.URL, Feed: copy.Feed})
+	data, err := a.marshal()
+	if err != nil {
+		return err
+	}
+	return writeAtomic(path, data)
+}
+
+func within(a, b time.Time, d time.Duration) bool {
+	diff := a.Sub(b)
+	return diff <= d && diff >= -d
+}
