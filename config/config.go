@@ -25,7 +25,9 @@ type Config struct {
 	APIURL       string   // DISCORD_API_URL; scheme and host every REST call goes to
 
 	// Corpus and index.
-	Corpus    string // DOSSIER_CORPUS; directory or .jsonl file, empty = embedded seeds
+	Corpus string // DOSSIER_CORPUS; directory or .jsonl file, empty = the data directory's articles, or the embedded seeds while it has none
+	// DataDir holds the articles fetched from feeds and the feed state.
+	DataDir   string // DOSSIER_DATA
 	IndexPath string // DOSSIER_INDEX; snapshot file
 	// FeedbackPath is a JSON Lines file the 👍/👎 votes are appended to.
 	FeedbackPath string // DOSSIER_FEEDBACK; empty = votes are only logged
@@ -64,6 +66,19 @@ const (
 	DefaultLogLevel       = "info"
 )
 
+// DefaultDataDir is dossier's directory in the user's data directory
+// ($XDG_DATA_HOME, else ~/.local/share), or "" when there is no home.
+func DefaultDataDir() string {
+	if d := os.Getenv("XDG_DATA_HOME"); filepath.IsAbs(d) {
+		return filepath.Join(d, "dossier")
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(home, ".local", "share", "dossier")
+}
+
 // DefaultIndexPath is the index snapshot in the user's cache directory, or
 // "" (an in-memory index) when the system has no cache directory.
 func DefaultIndexPath() string {
@@ -101,10 +116,10 @@ func redact(s string) string {
 // String describes the configuration with secrets redacted.
 func (c Config) String() string {
 	return fmt.Sprintf("Config{Token:%q AppID:%q GuildIDs:%v AdminRoleIDs:%v AdminUserIDs:%v APIURL:%q "+
-		"Corpus:%q IndexPath:%q FeedbackPath:%q RatePerMinute:%g RateBurst:%d EmbedBaseURL:%q EmbedAPIKey:%q EmbedModel:%q "+
+		"Corpus:%q DataDir:%q IndexPath:%q FeedbackPath:%q RatePerMinute:%g RateBurst:%d EmbedBaseURL:%q EmbedAPIKey:%q EmbedModel:%q "+
 		"LLMBaseURL:%q LLMAPIKey:%q LLMModel:%q LLMTimeout:%s LLMMaxTokens:%d LLMTemperature:%g LogLevel:%q}",
 		redact(c.Token), c.AppID, c.GuildIDs, c.AdminRoleIDs, c.AdminUserIDs, shown(c.APIURL),
-		c.Corpus, c.IndexPath, c.FeedbackPath, c.RatePerMinute, c.RateBurst, shown(c.EmbedBaseURL), redact(c.EmbedAPIKey), c.EmbedModel,
+		c.Corpus, c.DataDir, c.IndexPath, c.FeedbackPath, c.RatePerMinute, c.RateBurst, shown(c.EmbedBaseURL), redact(c.EmbedAPIKey), c.EmbedModel,
 		shown(c.LLMBaseURL), redact(c.LLMAPIKey), c.LLMModel, c.LLMTimeout, c.LLMMaxTokens, c.LLMTemperature, c.LogLevel)
 }
 
@@ -121,6 +136,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Any("discord_admin_user_ids", c.AdminUserIDs),
 		slog.String("discord_api_url", shown(c.APIURL)),
 		slog.String("corpus", c.Corpus),
+		slog.String("data", c.DataDir),
 		slog.String("index", c.IndexPath),
 		slog.String("feedback", c.FeedbackPath),
 		slog.Float64("rate_per_minute", c.RatePerMinute),

@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -14,6 +17,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/dossier-bot/dossier/config"
+	"github.com/dossier-bot/dossier/feeds"
 	"github.com/dossier-bot/dossier/retrieval"
 )
 
@@ -48,7 +52,8 @@ func openEngine(ctx context.Context, cfg config.Config, cf corpusFlags, stderr i
 		return nil, retrieval.BuildSummary{}, err
 	}
 	bar := newProgress(stderr)
-	eng, sum, err := retrieval.Open(ctx, retrieval.Options{Corpus: cf.corpus, IndexPath: cf.index, Embedder: emb, Logger: logger, Rebuild: cf.rebuild}, bar.update)
+	corpusPath := chooseCorpus(cf.corpus, cfg)
+	eng, sum, err := retrieval.Open(ctx, retrieval.Options{Corpus: corpusPath, IndexPath: cf.index, Embedder: emb, Logger: logger, Rebuild: cf.rebuild}, bar.update)
 	bar.finish()
 	return eng, sum, err
 }
@@ -129,4 +134,43 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// chooseCorpus is the corpus a command reads: the --corpus flag, else
+// DOSSIER_CORPUS, else the data directory's articles once it holds any,
+// else "" (the embedded seeds), so a fresh machine answers from the seeds
+// and one that polls feeds answers from its news.
+func chooseCorpus(corpusFlag string, cfg config.Config) string {
+	switch {
+	case corpusFlag != "":
+		return corpusFlag
+	case cfg.Corpus != "":
+		return cfg.Corpus
+	}
+	if dir := feeds.ArticlesDir(cfg.DataDir); cfg.DataDir != "" && holdsFiles(dir) {
+		return dir
+	}
+	return ""
+}
+
+// holdsFiles reports whether dir holds at least one regular, non-hidden
+// file, at any depth.
+func holdsFiles(dir string) bool {
+	found := errors.New("found")
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(d.Name(), ".") && path != dir {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() {
+			return found
+		}
+		return nil
+	})
+	return errors.Is(err, found)
 }

@@ -47,7 +47,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		}
 	}
 	eng, sum, err := retrieval.Open(ctx, retrieval.Options{
-		Corpus: cfg.Corpus, IndexPath: cfg.IndexPath, Embedder: emb, Logger: logger,
+		Corpus: chooseCorpus("", cfg), IndexPath: cfg.IndexPath, Embedder: emb, Logger: logger,
 	}, logProgress(logger))
 	if err != nil {
 		return fmt.Errorf("open the index: %w", err)
