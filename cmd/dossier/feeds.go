@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -21,9 +22,13 @@ const feedsSynopsis = `add URL... | list [--json] | remove URL... | poll [--once
 func runFeeds(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("feeds", feedsSynopsis, stderr)
 	pos := args // each subcommand parses its own flags
-	if len(pos) == 0 || pos[0] == "-h" || pos[0] == "--help" || pos[0] == "-help" {
+	switch {
+	case len(pos) == 0:
 		fs.Usage()
 		return errUsage
+	case pos[0] == "-h" || pos[0] == "--help" || pos[0] == "-help":
+		fs.Usage()
+		return flag.ErrHelp
 	}
 	cfg, err := loadConfig("", false)
 	if err != nil {
