@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -18,7 +19,7 @@ func init() {
 }
 
 func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("ask", `[--corpus PATH] [--index FILE] [--json] [--llm] [-k N] [--as-of DATE] "question" | -`, stderr)
+	fs := newFlagSet("ask", `[--corpus PATH] [--index FILE] [--json] [--llm] [-k N] [--as-of DATE] "question" | -   (stdin: one question, or one {"question","as_of","since","until","k"} object, per line)`, stderr)
 	var cf corpusFlags
 	cf.register(fs)
 	asJSON := fs.Bool("json", false, "print the answer as one JSON object")
@@ -83,34 +84,151 @@ func runAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	return nil
 }
 
+// maxBatchLine bounds one line of a batch, in bytes; a longer line gets
+// an error object and the batch goes on.
+const maxBatchLine = 64 << 10
+
+// batchRequest is one JSON line of a batch: a question and its options.
+// Dates are YYYY-MM-DD, YYYY-MM or YYYY; zero values mean the command's
+// flags.
+type batchRequest struct {
+	Question string `json:"question"`
+	AsOf     string `json:"as_of"`
+	Since    string `json:"since"`
+	Until    string `json:"until"`
+	K        int    `json:"k"`
+}
+
 // askBatch answers one question per stdin line, one JSON object per line.
-// A bad line gets a JSON error object and the batch goes on.
+// A line is a plain question or a JSON object (batchRequest). A line that
+// cannot be parsed, is too long, or asks a bad question gets a JSON error
+// object naming its line number, and the batch goes on.
 func askBatch(ctx context.Context, eng *retrieval.Engine, opts retrieval.AskOptions, stdin io.Reader, stdout, stderr io.Writer) error {
-	sc := bufio.NewScanner(stdin)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.TrimSpace(line) == "" {
-			continue
+	r := bufio.NewReaderSize(stdin, 64*1024)
+	for n := 1; ; n++ {
+		line, tooLong, err := readLine(r, maxBatchLine)
+		if err == io.EOF && line == "" && !tooLong {
+			return nil
 		}
-		ans, err := eng.Ask(ctx, line, opts)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			if err := writeJSON(stdout, map[string]string{"question": line, "error": err.Error()}); err != nil {
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("read questions: %w", err)
+		}
+		if out := answerLine(ctx, eng, opts, n, line, tooLong); out != nil {
+			if err := writeJSON(stdout, out); err != nil {
 				return err
 			}
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err == io.EOF {
+			return nil
+		}
+	}
+}
+
+// answerLine answers batch line n; nil for a blank line.
+func answerLine(ctx context.Context, eng *retrieval.Engine, opts retrieval.AskOptions, n int, line string, tooLong bool) any {
+	fail := func(question, msg string) any {
+		return map[string]any{"line": n, "question": question, "error": msg}
+	}
+	if tooLong {
+		return fail("", fmt.Sprintf("line is longer than %d bytes", maxBatchLine))
+	}
+	line = strings.TrimSpace(line)
+	if line == "" {
+		return nil
+	}
+	question := line
+	if strings.HasPrefix(line, "{") {
+		req, o, err := parseBatchRequest(line, opts)
+		if err != nil {
+			return fail("", err.Error())
+		}
+		question, opts = req.Question, o
+	}
+	ans, err := eng.Ask(ctx, question, opts)
+	if err != nil {
+		return fail(question, err.Error())
+	}
+	return toJSON(ans)
+}
+
+// parseBatchRequest reads a JSON batch line and applies its options over
+// opts.
+func parseBatchRequest(line string, opts retrieval.AskOptions) (batchRequest, retrieval.AskOptions, error) {
+	var req batchRequest
+	dec := json.NewDecoder(strings.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		return req, opts, fmt.Errorf("not a question object: %s (want {\"question\", \"as_of\", \"since\", \"until\", \"k\"})", jsonProblem(err))
+	}
+	var err error
+	if req.AsOf != "" {
+		if _, opts.AsOf, err = retrieval.DateBound(req.AsOf); err != nil {
+			return req, opts, fmt.Errorf("as_of: %v", err)
+		}
+	}
+	if req.Since != "" {
+		if opts.Since, _, err = retrieval.DateBound(req.Since); err != nil {
+			return req, opts, fmt.Errorf("since: %v", err)
+		}
+	}
+	if req.Until != "" {
+		if _, opts.Until, err = retrieval.DateBound(req.Until); err != nil {
+			return req, opts, fmt.Errorf("until: %v", err)
+		}
+	}
+	if req.K != 0 {
+		if req.K < 1 || req.K > 20 {
+			return req, opts, fmt.Errorf("k must be between 1 and 20")
+		}
+		opts.K = req.K
+	}
+	return req, opts, nil
+}
+
+// jsonProblem says what is wrong with a JSON line without Go type names.
+func jsonProblem(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Sprintf("invalid JSON at byte %d", syn.Offset)
+	case errors.As(err, &typ):
+		return fmt.Sprintf("%q must be a %s", typ.Field, jsonKind(typ.Type.Kind().String()))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return "unknown field " + strings.TrimPrefix(err.Error(), "json: unknown field ")
+	}
+	return "invalid JSON"
+}
+
+func jsonKind(goKind string) string {
+	if strings.HasPrefix(goKind, "int") {
+		return "number"
+	}
+	return goKind
+}
+
+// readLine reads one line of at most limit bytes, without its newline;
+// tooLong reports a longer line, whose rest is skipped.
+func readLine(r *bufio.Reader, limit int) (line string, tooLong bool, err error) {
+	var b []byte
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if len(b)+len(chunk) > limit+1 {
+			tooLong = true
+		} else {
+			b = append(b, chunk...)
+		}
+		if err == bufio.ErrBufferFull {
 			continue
 		}
-		if err := writeJSON(stdout, toJSON(ans)); err != nil {
-			return err
+		if tooLong {
+			b = nil
 		}
+		return strings.TrimRight(string(b), "\r\n"), tooLong, err
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read questions: %w", err)
-	}
-	return nil
 }
 
 // jsonAnswer is the --json shape of an answer.
