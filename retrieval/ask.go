@@ -237,48 +237,6 @@ func citation(ix *index.Index, n int, c candidate) Citation {
 	}
 }
 
-// extractiveText is the short answer: the sentence of the first excerpt
-// that best covers the question, marked [1], and the best sentence of a
-// second source when it comes from another article.
-func extractiveText(ix *index.Index, question string, cands []candidate) string {
-	q := newQuery(question, ix.IDF)
-	var b strings.Builder
-	for i, c := range cands {
-		if i > 1 || (i == 1 && (c.article == cands[0].article || c.score < 0.8*cands[0].score)) {
-			break
-		}
-		s := answerSentence(ix.Articles[c.article].Text, c.Span, q)
-		if b.Len() > 0 {
-			b.WriteString(" ")
-		}
-		fmt.Fprintf(&b, "%s [%d]", s, i+1)
-	}
-	return b.String()
-}
-
-// answerSentence returns the sentence of the excerpt text[ex.Start:ex.End]
-// that covers most of q. When that is the excerpt's last sentence and the
-// excerpt was clipped inside it, the sentence is finished from the article
-// (up to twice MaxExcerptLen characters), so the answer never stops
-// mid-phrase.
-func answerSentence(text string, ex textseg.Span, q query) string {
-	best, bestCov := ex, -1.0
-	for _, s := range textseg.Sentences(text[ex.Start:ex.End]) {
-		s = textseg.Span{Start: ex.Start + s.Start, End: ex.Start + s.End}
-		if c := q.coverage(text[s.Start:s.End]); c > bestCov {
-			best, bestCov = s, c
-		}
-	}
-	if best.End == ex.End && ex.End < len(text) {
-		rest := textseg.Span{Start: best.Start, End: min(len(text), best.Start+4*MaxExcerptLen)}
-		if ss := textseg.Sentences(text[rest.Start:rest.End]); len(ss) > 0 {
-			best.End = max(best.End, best.Start+ss[0].End)
-		}
-		best = textseg.ClipAround(text, best, textseg.Span{Start: best.Start, End: ex.End}, 2*MaxExcerptLen)
-	}
-	return text[best.Start:best.End]
-}
-
 // sentencesAround returns the sentences of passage i plus the two that
 // follow it and the one before it in its article, so an excerpt can reach
 // the answer that comes right after the sentence restating the question.

@@ -2,6 +2,10 @@ package retrieval
 
 import (
 	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -45,9 +49,10 @@ func TestLastSentenceOfAQuestionWeighsMore(t *testing.T) {
 	}
 }
 
-// An excerpt clipped inside a long sentence still gives an answer text
-// that ends where the article's sentence ends.
-func TestAnswerTextFinishesAClippedSentence(t *testing.T) {
+// An excerpt clipped inside a long sentence gives an answer text that
+// shows no more than the excerpt does, marked as cut: the answer line and
+// citation [1] always agree.
+func TestAnswerTextStaysInsideAClippedExcerpt(t *testing.T) {
 	long := "The harbour laboratory opened by the port authority in Northport on Tuesday, " +
 		strings.Repeat("after years of planning, delays, public hearings and arguments over its cost, ", 5) +
 		"will bring new sensing technology to the fishing industry."
@@ -60,8 +65,11 @@ func TestAnswerTextFinishesAClippedSentence(t *testing.T) {
 	if ex := ans.Citations[0].Excerpt; utf8.RuneCountInString(ex) > MaxExcerptLen || strings.HasSuffix(ex, "industry.") {
 		t.Fatalf("excerpt should be clipped to %d characters: %q", MaxExcerptLen, ex)
 	}
-	if !strings.HasSuffix(ans.Text, "fishing industry. [1]") {
-		t.Errorf("answer text stops mid-sentence: %q", ans.Text)
+	if strings.Contains(ans.Text, "fishing industry") || !strings.HasSuffix(ans.Text, "… [1]") {
+		t.Errorf("answer text reaches past its excerpt or is not marked as cut: %q", ans.Text)
+	}
+	if !strings.Contains(ans.Text, "in Northport") {
+		t.Errorf("answer text for where lacks the place: %q", ans.Text)
 	}
 }
 
@@ -146,4 +154,60 @@ func TestHeadlineNewsLeavesOutTheSiteName(t *testing.T) {
 	if c := h.coverage("Rafael Nadal has an injury."); c == 0 {
 		t.Error("the player's name does not count as headline news")
 	}
+}
+
+// The answer line quotes the sentence of citation [1] that holds what the
+// question asks for (the place for "where"), shows nothing that citation
+// [1] does not, and says which date a relative date is.
+func TestAnswerLineAgreesWithItsFirstCitation(t *testing.T) {
+	e := openSeeds(t, Options{})
+	ctx := context.Background()
+	cases := []struct{ question, want string }{
+		{"Where is Meng Wanzhou under house arrest?", "in Canada"},
+		{"When did the U.S. add Huawei to the Entity List?", "last month (May 2019)"},
+		{"How much revenue did Huawei make in 2019?", "858.8 billion yuan"},
+	}
+	for _, c := range cases {
+		ans, err := e.Ask(ctx, c.question, AskOptions{})
+		if err != nil || !ans.Found {
+			t.Fatalf("%q: %+v, %v", c.question, ans, err)
+		}
+		if !strings.Contains(ans.Text, c.want) {
+			t.Errorf("%q: answer line %q lacks %q", c.question, ans.Text, c.want)
+		}
+	}
+	// Every seed question's answer line is a part of citation [1].
+	for _, q := range seedQuestions(t) {
+		ans, err := e.Ask(ctx, q, AskOptions{})
+		if err != nil || !ans.Found {
+			continue
+		}
+		first, _, _ := strings.Cut(ans.Text, " [1]")
+		first = strings.TrimSuffix(reResolved.ReplaceAllString(first, ""), "…")
+		if !strings.Contains(ans.Citations[0].Excerpt, first) {
+			t.Errorf("%q: answer line %q is not in citation [1] %q", q, first, ans.Citations[0].Excerpt)
+		}
+	}
+}
+
+// reResolved matches the resolved date the answer line adds after a
+// relative one.
+var reResolved = regexp.MustCompile(` \([^()]*\d{4}\)`)
+
+// seedQuestions are the questions of ../shared/eval/seeds-qa.jsonl, or a
+// few of them when it is absent.
+func seedQuestions(t *testing.T) []string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "shared", "eval", "seeds-qa.jsonl"))
+	if err != nil {
+		return []string{"Would Huawei sign a no-spy agreement?", "Who founded Huawei?", "Where is Huawei based?"}
+	}
+	var out []string
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var q struct{ Question string }
+		if json.Unmarshal([]byte(line), &q) == nil && q.Question != "" {
+			out = append(out, q.Question)
+		}
+	}
+	return out
 }

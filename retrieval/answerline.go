@@ -1,0 +1,188 @@
+package retrieval
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/dossier-bot/dossier/retrieval/index"
+	"github.com/dossier-bot/dossier/retrieval/textseg"
+	"github.com/dossier-bot/dossier/retrieval/timex"
+)
+
+// askedKind is the kind of answer a question's wh-word asks for.
+type askedKind int
+
+const (
+	askedAny askedKind = iota
+	askedPlace
+	askedPerson
+	askedDate
+	askedNumber
+)
+
+var (
+	reAskPlace  = regexp.MustCompile(`(?i)^\W*where\b`)
+	reAskPerson = regexp.MustCompile(`(?i)^\W*(who|whom|whose)\b`)
+	reAskDate   = regexp.MustCompile(`(?i)^\W*(when\b|(what|which) (year|date|day|month)\b|on what day\b)`)
+	reAskNumber = regexp.MustCompile(`(?i)^\W*how (many|much)\b`)
+
+	// A place: a capitalised name after a preposition of place.
+	rePlace = regexp.MustCompile(`\b(?:in|at|from|near|to|into|outside|inside|across)\s+(?:the\s+)?(\p{Lu}[\p{L}.'’-]+)`)
+	// A person: two or more capitalised words in a row.
+	rePerson = regexp.MustCompile(`\b\p{Lu}[\p{Ll}'’-]+(?:\s+\p{Lu}\.?)*(?:\s+\p{Lu}[\p{Ll}'’-]+)+`)
+	reNumber = regexp.MustCompile(`\b\d[\d,.]*\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion)\b`)
+)
+
+// kindOf returns what question asks for.
+func kindOf(question string) askedKind {
+	switch {
+	case reAskPlace.MatchString(question):
+		return askedPlace
+	case reAskPerson.MatchString(question):
+		return askedPerson
+	case reAskDate.MatchString(question):
+		return askedDate
+	case reAskNumber.MatchString(question):
+		return askedNumber
+	}
+	return askedAny
+}
+
+// answerKindBonus is what a sentence gains, over its coverage of the
+// question, for holding what the question asks for beyond its own words.
+const answerKindBonus = 0.5
+
+// extractiveText is the short answer: the sentence of the first excerpt
+// that best answers the question, marked [1], and the best sentence of a
+// second source when it comes from another article and scores close.
+func extractiveText(ix *index.Index, question string, cands []candidate) string {
+	q := newQuery(question, ix.IDF)
+	kind, asked := kindOf(question), wordSet(question)
+	var b strings.Builder
+	for i, c := range cands {
+		if i > 1 || (i == 1 && (c.article == cands[0].article || c.score < 0.8*cands[0].score)) {
+			break
+		}
+		if b.Len() > 0 {
+			b.WriteString(" ")
+		}
+		fmt.Fprintf(&b, "%s [%d]", answerSentence(ix, c, q, kind, asked), i+1)
+	}
+	return b.String()
+}
+
+// answerSentence returns the sentence of candidate c's excerpt that covers
+// most of q, counting answerKindBonus for one that holds what the question
+// asks for. It never reaches outside the excerpt: a sentence the excerpt
+// cuts ends in "…". Relative dates in it are followed by the date they
+// resolve to: "last month (May 2019)".
+func answerSentence(ix *index.Index, c candidate, q query, kind askedKind, asked map[string]bool) string {
+	text := ix.Articles[c.article].Text
+	ex := c.Span
+	best, bestScore := ex, -1.0
+	for _, s := range textseg.Sentences(text[ex.Start:ex.End]) {
+		s = textseg.Span{Start: ex.Start + s.Start, End: ex.Start + s.End}
+		score := q.coverage(text[s.Start:s.End])
+		if holdsKind(text[s.Start:s.End], kind, asked, datesIn(ix, c.article, s)) {
+			score += answerKindBonus
+		}
+		if score > bestScore {
+			best, bestScore = s, score
+		}
+	}
+	out := withResolvedDates(text, best, datesIn(ix, c.article, best))
+	if best.End == ex.End && ex.End < len(text) && !endsSentence(text[:ex.End]) {
+		out += "…"
+	}
+	return out
+}
+
+// holdsKind reports whether sentence holds an answer of kind that is not
+// one of the question's own words.
+func holdsKind(sentence string, kind askedKind, asked map[string]bool, dates []timex.Expression) bool {
+	newMatch := func(re *regexp.Regexp, group int) bool {
+		for _, m := range re.FindAllStringSubmatch(sentence, -1) {
+			if !allAsked(m[group], asked) {
+				return true
+			}
+		}
+		return false
+	}
+	switch kind {
+	case askedPlace:
+		return newMatch(rePlace, 1)
+	case askedPerson:
+		return newMatch(rePerson, 0)
+	case askedNumber:
+		return newMatch(reNumber, 0)
+	case askedDate:
+		for _, d := range dates {
+			if d.Granularity != timex.Ref && !allAsked(d.Text, asked) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// allAsked reports whether every word of phrase is one of the question's.
+func allAsked(phrase string, asked map[string]bool) bool {
+	words := textseg.Words(phrase)
+	for _, w := range words {
+		if !asked[w] {
+			return false
+		}
+	}
+	return len(words) > 0
+}
+
+func wordSet(text string) map[string]bool {
+	set := map[string]bool{}
+	for _, w := range textseg.Words(text) {
+		set[w] = true
+	}
+	return set
+}
+
+// datesIn returns the resolved dates of article a inside span s.
+func datesIn(ix *index.Index, a int, s textseg.Span) []timex.Expression {
+	if a >= len(ix.Dates) {
+		return nil
+	}
+	var out []timex.Expression
+	for _, d := range ix.Dates[a] {
+		if d.Start >= s.Start && d.End <= s.End {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// withResolvedDates returns text[s.Start:s.End] with each relative date
+// ("last month", "on Tuesday") followed by the calendar date it resolves
+// to, in parentheses.
+func withResolvedDates(text string, s textseg.Span, dates []timex.Expression) string {
+	var b strings.Builder
+	pos := s.Start
+	for _, d := range dates {
+		if d.Granularity == timex.Ref || d.RefOrigin == timex.OriginExplicit || d.RefOrigin == timex.OriginNone {
+			continue
+		}
+		label := timex.Label(d.Value)
+		if label == "" || label == d.Value || strings.Contains(strings.ToLower(d.Text), strings.ToLower(label)) {
+			continue
+		}
+		b.WriteString(text[pos:d.End])
+		fmt.Fprintf(&b, " (%s)", label)
+		pos = d.End
+	}
+	b.WriteString(text[pos:s.End])
+	return b.String()
+}
+
+// endsSentence reports whether text ends at the end of a sentence.
+func endsSentence(text string) bool {
+	t := strings.TrimRight(text, " \t\n\"'”’)")
+	return strings.HasSuffix(t, ".") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, "?")
+}
