@@ -49,11 +49,7 @@ func TestPredictedDaysKeepsNDaysAndKTexts(t *testing.T) {
 	if err != nil || len(tasks) != 1 || len(tasks[0].Timelines) != 1 {
 		t.Fatalf("tasks = %+v, %v", tasks, err)
 	}
-	open := func(ctx context.Context, path string) (*retrieval.Engine, error) {
-		eng, _, err := retrieval.Open(ctx, retrieval.Options{Corpus: path}, nil)
-		return eng, err
-	}
-	rep, err := RunTimelines(context.Background(), tasks, open)
+	rep, err := RunTimelines(context.Background(), tasks, openCorpus)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,15 +89,17 @@ func TestTimelineBenchmarkBar(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	open := func(ctx context.Context, path string) (*retrieval.Engine, error) {
-		eng, _, err := retrieval.Open(ctx, retrieval.Options{Corpus: path}, nil)
-		return eng, err
-	}
-	rep, err := RunTimelines(context.Background(), tasks, open)
+	rep, err := RunTimelines(context.Background(), tasks, openCorpus)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if rep.Date.F1() < 0.50 || rep.AR1.F1() < 0.10 {
 		t.Errorf("tls-dev date F1 %.3f, AR-1 %.3f; want at least 0.50 and 0.10", rep.Date.F1(), rep.AR1.F1())
 	}
+}
+
+// openCorpus opens an engine over a corpus with the default embedder.
+func openCorpus(ctx context.Context, path string) (*retrieval.Engine, error) {
+	eng, _, err := retrieval.Open(ctx, retrieval.Options{Corpus: path}, nil)
+	return eng, err
 }
