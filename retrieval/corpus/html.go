@@ -6,7 +6,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/go-shiori/go-readability"
+	"codeberg.org/readeck/go-readability/v2"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -51,23 +51,23 @@ func parseHTML(src string) (Article, error) {
 	}
 	parser := readability.NewParser()
 	ra, err := parser.ParseDocument(doc, pageURL)
-	if err == nil && ra.Content != "" {
-		if content, err := html.Parse(strings.NewReader(ra.Content)); err == nil {
-			a.Text = blockText(content)
-		}
+	if err == nil && ra.Node != nil {
+		a.Text = blockText(ra.Node)
 	}
 	if a.Text == "" {
 		// Readability found nothing; fall back to the whole body.
 		a.Text = blockText(doc)
 	}
 	if a.Title == "" {
-		a.Title = cleanField(ra.Title)
+		a.Title = cleanField(ra.Title())
 	}
-	if a.Published.IsZero() && ra.PublishedTime != nil {
-		a.Published = *ra.PublishedTime
+	if a.Published.IsZero() {
+		if t, err := ra.PublishedTime(); err == nil {
+			a.Published = t
+		}
 	}
 	if a.Source == "" {
-		a.Source = cleanField(ra.SiteName)
+		a.Source = cleanField(ra.SiteName())
 	}
 	// Readability often keeps the headline; the title already holds it.
 	if first, rest, ok := strings.Cut(a.Text, "\n\n"); ok && cleanField(first) == a.Title {
