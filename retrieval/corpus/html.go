@@ -24,11 +24,16 @@ type htmlMeta struct {
 // the JSON-LD datePublished (also inside @graph) or the first
 // <time datetime>; the URL is <link rel=canonical> or og:url; the source is
 // og:site_name. The text is the main content found by go-readability, as
-// plain text with blank lines between paragraphs.
+// plain text with blank lines between paragraphs. A page nested too deep
+// or with too many elements for the extractor is refused before it is
+// parsed (see checkHTMLShape).
 func parseHTML(src string) (Article, error) {
+	if err := checkHTMLShape(src); err != nil {
+		return Article{}, err
+	}
 	doc, err := html.Parse(strings.NewReader(src))
 	if err != nil {
-		return Article{}, fmt.Errorf("parse html: %w", err)
+		return Article{}, fmt.Errorf("cannot parse HTML: %w", err)
 	}
 	var m htmlMeta
 	m.collect(doc)
