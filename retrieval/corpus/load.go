@@ -9,11 +9,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // DefaultMaxFileSize is the size above which a file is skipped when
 // Options.MaxFileSize is zero.
 const DefaultMaxFileSize = 5 << 20
+
+// DefaultFileTimeout is how long one file may take to parse when
+// Options.FileTimeout is zero. An article takes milliseconds.
+const DefaultFileTimeout = 10 * time.Second
 
 // Options configures a load.
 type Options struct {
@@ -21,6 +26,11 @@ type Options struct {
 	// DefaultMaxFileSize. JSON Lines files are streamed, so for them it
 	// bounds each line rather than the file.
 	MaxFileSize int64
+	// FileTimeout is the longest one file may take to parse; 0 means
+	// DefaultFileTimeout. A file that takes longer is skipped and loading
+	// goes on. Go cannot stop the parse, so it runs on in the background
+	// until it ends; it holds up neither the load nor the process.
+	FileTimeout time.Duration
 	// Progress, when set, is called after each file with the number of
 	// files read so far, always from the goroutine that called Load.
 	Progress func(filesRead int)
@@ -89,17 +99,22 @@ type loader struct {
 	// duplicates are settled; LoadSeeds applies the seed metadata here.
 	// An error skips the article with the error as the reason.
 	adjust func(rel string, a *Article) error
+	// parse turns a whole file's text into an article; tests replace it.
+	parse func(f format, text string) (Article, error)
 }
 
 func newLoader(fsys fs.FS, opts Options) *loader {
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
+	if opts.FileTimeout <= 0 {
+		opts.FileTimeout = DefaultFileTimeout
+	}
 	log := opts.Logger
 	if log == nil {
 		log = slog.Default()
 	}
-	return &loader{fsys: fsys, opts: opts, log: log, display: func(rel string) string { return rel }}
+	return &loader{fsys: fsys, opts: opts, log: log, display: func(rel string) string { return rel }, parse: safeParse}
 }
 
 // loadTree walks the whole file system and loads every file found.

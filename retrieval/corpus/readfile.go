@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 )
 
 // fileResult is what reading one file produced.
@@ -57,8 +58,11 @@ func (l *loader) readFile(ctx context.Context, rel string) fileResult {
 	if problem := contentProblem(data); problem != "" {
 		return skip(problem)
 	}
-	a, err := safeParse(f, normalize(data))
-	if err != nil {
+	a, err := l.parseWithin(ctx, f, normalize(data))
+	switch {
+	case ctx.Err() != nil:
+		return fileResult{err: ctx.Err()}
+	case err != nil:
 		return skip(err.Error())
 	}
 	if a.Text == "" {
@@ -114,6 +118,31 @@ func contentProblem(data []byte) string {
 		return "binary content"
 	}
 	return ""
+}
+
+// parseWithin parses a file's text in a goroutine of its own and waits at
+// most Options.FileTimeout for it, or until ctx is done. A parse that
+// overruns is left to finish in the background: its result is dropped.
+func (l *loader) parseWithin(ctx context.Context, f format, text string) (Article, error) {
+	type parsed struct {
+		a   Article
+		err error
+	}
+	done := make(chan parsed, 1) // never blocks a parse that was given up on
+	go func() {
+		a, err := l.parse(f, text)
+		done <- parsed{a, err}
+	}()
+	timer := time.NewTimer(l.opts.FileTimeout)
+	defer timer.Stop()
+	select {
+	case p := <-done:
+		return p.a, p.err
+	case <-timer.C:
+		return Article{}, fmt.Errorf("took longer than %v to parse", l.opts.FileTimeout)
+	case <-ctx.Done():
+		return Article{}, ctx.Err()
+	}
 }
 
 // safeParse is parseText with a panic in a parser, such as the HTML
