@@ -11,6 +11,12 @@
 // it is verbatim. HTML is the exception: its Text is the plain text of the
 // main content, one blank line between paragraphs.
 //
+// Files are read as UTF-8 unless a byte-order mark (UTF-8 or UTF-16) or an
+// HTML page's <meta> charset says otherwise; a file that is not UTF-8 but
+// reads as text, with no NUL bytes and next to no control bytes, is
+// Windows-1252, which takes in Latin-1. Only what is really binary is
+// skipped.
+//
 // IDs come from an explicit id, else from the file name, else (JSON Lines)
 // from a hash of the URL or text; they are unique within a Result. Articles
 // whose text exactly repeats an earlier one are dropped and counted.

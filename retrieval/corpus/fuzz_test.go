@@ -65,13 +65,22 @@ func FuzzParseHTML(f *testing.F) {
 		"<time datetime=\"not a date\">x</time><time datetime=\"2021-02-09\">y</time>",
 		"<html><body>\u00a0\t\r\n</body></html>",
 		"<p>\xff\xfe invalid bytes</p>",
+		"<meta charset=iso-8859-2><p>\xe8esk\xfd</p>",
+		`<meta http-equiv="content-type" content="text/html; charset=utf-16"><p>x</p>`,
+		"\xff\xfe<\x00p\x00>\x00",
 		"<!-- unclosed comment",
 		"<textarea><div></textarea><plaintext><div>",
 	} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		a, err := parseHTML(normalizeString(in))
+		// Decoded as the loader decodes a file, or taken as it is when
+		// the decoder calls it binary, so the parser sees every input.
+		text := normalizeString(in)
+		if decoded, problem := decodeText([]byte(in), true); problem == "" {
+			text = normalizeString(decoded)
+		}
+		a, err := parseHTML(text)
 		if err != nil {
 			return
 		}

@@ -2,12 +2,13 @@ package corpus
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"strconv"
 	"time"
+
+	"golang.org/x/text/transform"
 )
 
 // fileResult is what reading one file produced.
@@ -18,7 +19,8 @@ type fileResult struct {
 	err      error // only ctx cancellation
 }
 
-// sniffSize is how much of a streamed file is checked for binary content.
+// sniffSize is how much of a streamed file is checked for its encoding
+// and for binary content.
 const sniffSize = 8 << 10
 
 // readFile reads and parses one file. Problems with the file become skip
@@ -55,10 +57,12 @@ func (l *loader) readFile(ctx context.Context, rel string) fileResult {
 	case int64(len(data)) > l.opts.MaxFileSize:
 		return skip("larger than " + formatSize(l.opts.MaxFileSize))
 	}
-	if problem := contentProblem(data); problem != "" {
+	isHTML := f == formatHTML || f == formatText && looksLikeHTML(string(data[:min(len(data), 512)]))
+	text, problem := decodeText(data, isHTML)
+	if problem != "" {
 		return skip(problem)
 	}
-	a, err := l.parseWithin(ctx, f, normalize(data))
+	a, err := l.parseWithin(ctx, f, normalizeString(text))
 	switch {
 	case ctx.Err() != nil:
 		return fileResult{err: ctx.Err()}
@@ -81,11 +85,19 @@ func (l *loader) readJSONLFile(ctx context.Context, r io.Reader, rel string) fil
 	shown := l.display(rel)
 	br := bufio.NewReaderSize(r, jsonlReadSize)
 	head, _ := br.Peek(sniffSize)
-	if problem := contentProblem(head); problem != "" {
+	skip, dec, problem := streamEncoding(head)
+	if problem != "" {
 		return fileResult{skipped: []Skipped{{Path: shown, Reason: problem}}}
 	}
+	var in io.Reader = br
+	if _, err := br.Discard(skip); err != nil {
+		return fileResult{skipped: []Skipped{{Path: shown, Reason: "cannot read: " + unwrapPathError(err)}}}
+	}
+	if dec != nil {
+		in = transform.NewReader(br, dec)
+	}
 	res := fileResult{rel: rel}
-	err := readJSONL(ctx, br, l.opts.MaxFileSize,
+	err := readJSONL(ctx, in, l.opts.MaxFileSize,
 		func(a Article) {
 			a.Path = shown
 			if a.ID == "" {
@@ -106,18 +118,6 @@ func (l *loader) readJSONLFile(ctx context.Context, r io.Reader, rel string) fil
 		res.skipped = append(res.skipped, Skipped{Path: shown, Reason: "empty"})
 	}
 	return res
-}
-
-// contentProblem names what makes data no article text, "empty" or
-// "binary content", or returns "".
-func contentProblem(data []byte) string {
-	switch {
-	case len(bytes.TrimSpace(data)) == 0:
-		return "empty"
-	case isBinary(data):
-		return "binary content"
-	}
-	return ""
 }
 
 // parseWithin parses a file's text in a goroutine of its own and waits at
