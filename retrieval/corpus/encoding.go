@@ -85,7 +85,8 @@ func (c byteCounts) over(n int) bool {
 }
 
 // kind decides what the counted bytes are. Bytes that are mostly valid
-// UTF-8 are UTF-8; the rare invalid byte among them is a stray. Bytes that
+// UTF-8 are UTF-8, unless too many are NUL, control or invalid bytes; the
+// rare invalid byte among them is a stray. Bytes that
 // are mostly not UTF-8 but hold no NUL and next to no control bytes are a
 // legacy encoding: Windows-1252, which holds Latin-1's printable
 // characters and is what HTML reads a Latin-1 label as. The rest is
@@ -93,7 +94,7 @@ func (c byteCounts) over(n int) bool {
 func (c byteCounts) kind() textKind {
 	switch {
 	case c.invalid <= c.multi:
-		if c.over(c.nul + c.invalid) {
+		if c.over(c.nul + c.invalid + c.control) {
 			return kindBinary
 		}
 		return kindUTF8

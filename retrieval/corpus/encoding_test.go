@@ -109,13 +109,14 @@ func TestBinaryIsStillSkipped(t *testing.T) {
 		"nuls.md":     {Data: []byte(strings.Repeat("Caf\xe9\x00\x00\x00 ", 200))},
 		"controls.md": {Data: []byte(strings.Repeat("\xe9\x01\x02\x03\x04 ", 200))},
 		"image.html":  {Data: append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), noise...)},
+		"ascii.txt":   {Data: []byte("\x00\x01\x02\x03")},
 	}
 	var logs bytes.Buffer
 	res, err := LoadFS(context.Background(), fsys, quiet(&logs))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Articles) != 0 || len(res.Skipped) != 4 {
+	if len(res.Articles) != 0 || len(res.Skipped) != len(fsys) {
 		t.Fatalf("articles %+v, skipped %+v", res.Articles, res.Skipped)
 	}
 	for _, s := range res.Skipped {
