@@ -62,10 +62,18 @@ type Skipped struct {
 	Reason string `json:"reason"`
 }
 
+// Warning records a problem with an article that was loaded all the
+// same, such as a date that could not be read.
+type Warning struct {
+	Path    string `json:"path"` // the file, with ":line" for a JSON Lines line
+	Message string `json:"message"`
+}
+
 // Result is what a load produced.
 type Result struct {
 	Articles []Article
 	Skipped  []Skipped
+	Warnings []Warning
 	// Duplicates counts exact-duplicate articles that were dropped.
 	Duplicates int
 }

@@ -60,6 +60,10 @@ func (l *loader) merge(results []fileResult) (*Result, error) {
 			l.log.Warn("corpus: skipped", "path", s.Path, "reason", s.Reason)
 			res.Skipped = append(res.Skipped, s)
 		}
+		for _, w := range fr.warnings {
+			l.log.Warn("corpus: warning", "path", w.Path, "warning", w.Message)
+			res.Warnings = append(res.Warnings, w)
+		}
 		for _, a := range fr.articles {
 			if l.adjust != nil {
 				if err := l.adjust(fr.rel, &a); err != nil {

@@ -37,20 +37,19 @@ func TestJSONLBadLinesAreSkipped(t *testing.T) {
 	for _, a := range res.Articles {
 		got = append(got, a.ID+"="+a.Text)
 	}
-	want := []string{"ok-1=First text.", "ok-2=Second\ntext.", shortHash("No id or url.") + "=No id or url."}
+	want := []string{"ok-1=First text.", "bad-date=Has text.", "ok-2=Second\ntext.", shortHash("No id or url.") + "=No id or url."}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("articles = %q, want %q", got, want)
 	}
 	if !res.Articles[0].Published.Equal(time.Date(2022, 6, 17, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("published = %v", res.Articles[0].Published)
 	}
-	if res.Articles[2].Title != "No id or url." {
-		t.Errorf("fallback title = %q", res.Articles[2].Title)
+	if res.Articles[3].Title != "No id or url." {
+		t.Errorf("fallback title = %q", res.Articles[3].Title)
 	}
 	wantSkipped := []Skipped{
 		{path + ":3", "invalid JSON"},
 		{path + ":4", "no text"},
-		{path + ":5", `published: unrecognised date "someday"`},
 		{path + ":6", "longer than 2 KB"},
 	}
 	if len(res.Skipped) != len(wantSkipped) {
@@ -60,6 +59,31 @@ func TestJSONLBadLinesAreSkipped(t *testing.T) {
 		if res.Skipped[i].Path != w.Path || !strings.HasPrefix(res.Skipped[i].Reason, w.Reason) {
 			t.Errorf("skipped[%d] = %+v, want %+v", i, res.Skipped[i], w)
 		}
+	}
+}
+
+// A date that cannot be read costs the date, not the article.
+func TestJSONLUnreadableDateKeepsArticleUndated(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "articles.jsonl")
+	write(t, path, `{"id": "a", "published": "2022-06-17", "text": "Dated."}`+"\n"+
+		`{"id": "b", "published": "the day after the storm", "text": "Undated."}`+"\n")
+	var logs bytes.Buffer
+	res, err := Load(context.Background(), path, quiet(&logs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Articles) != 2 || len(res.Skipped) != 0 {
+		t.Fatalf("articles %+v, skipped %+v", res.Articles, res.Skipped)
+	}
+	if b := res.Articles[1]; b.ID != "b" || !b.Published.IsZero() {
+		t.Errorf("article b = %+v, want it undated", b)
+	}
+	want := []Warning{{Path: path + ":2", Message: `"published": unrecognised date "the day after the storm"; kept undated`}}
+	if fmt.Sprint(res.Warnings) != fmt.Sprint(want) {
+		t.Errorf("warnings = %+v, want %+v", res.Warnings, want)
+	}
+	if !strings.Contains(logs.String(), "path="+path+":2") {
+		t.Errorf("no warning logged for line 2:\n%s", logs.String())
 	}
 }
 
@@ -120,7 +144,7 @@ func TestJSONLCancelled(t *testing.T) {
 		if emitted++; emitted == 10 {
 			cancel()
 		}
-	}, func(int, string) {})
+	}, func(int, string) {}, func(int, string) {})
 	if err == nil || emitted >= 5000 {
 		t.Errorf("err = %v after %d articles, want cancellation", err, emitted)
 	}

@@ -34,7 +34,8 @@ type Options struct {
 	// Progress, when set, is called after each file with the number of
 	// files read so far, always from the goroutine that called Load.
 	Progress func(filesRead int)
-	// Logger receives a warning for each skipped file or line; nil means
+	// Logger receives a warning for each skipped file or line, and for
+	// each article loaded despite a problem (see Result.Warnings); nil means
 	// slog.Default().
 	Logger *slog.Logger
 }
@@ -42,7 +43,8 @@ type Options struct {
 // Load reads the articles under path: a directory, walked recursively in
 // name order with dot-prefixed files and directories ignored, or a single
 // file such as a .jsonl corpus. Files that cannot be used are listed in
-// Result.Skipped and logged; the error is for a path that cannot be read at
+// Result.Skipped and logged, and so are articles loaded despite a problem,
+// in Result.Warnings; the error is for a path that cannot be read at
 // all, or for ctx being cancelled. Article paths are path joined with the
 // file's name relative to it.
 func Load(ctx context.Context, path string, opts Options) (*Result, error) {

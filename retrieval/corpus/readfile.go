@@ -16,6 +16,7 @@ type fileResult struct {
 	rel      string // the file's path in the loader's file system
 	articles []Article
 	skipped  []Skipped
+	warnings []Warning
 	err      error // only ctx cancellation
 }
 
@@ -80,7 +81,7 @@ func (l *loader) readFile(ctx context.Context, rel string) fileResult {
 }
 
 // readJSONLFile streams a JSON Lines corpus. Each bad line is a skip entry
-// named file:line.
+// named file:line, and so is each warning.
 func (l *loader) readJSONLFile(ctx context.Context, r io.Reader, rel string) fileResult {
 	shown := l.display(rel)
 	br := bufio.NewReaderSize(r, jsonlReadSize)
@@ -107,6 +108,9 @@ func (l *loader) readJSONLFile(ctx context.Context, r io.Reader, rel string) fil
 		},
 		func(line int, reason string) {
 			res.skipped = append(res.skipped, Skipped{Path: shown + ":" + strconv.Itoa(line), Reason: reason})
+		},
+		func(line int, msg string) {
+			res.warnings = append(res.warnings, Warning{Path: shown + ":" + strconv.Itoa(line), Message: msg})
 		})
 	if err != nil {
 		if ctx.Err() != nil {
