@@ -231,7 +231,11 @@ func decodeJSONLine(line []byte) (a Article, reason, warning string) {
 	}
 	var rec jsonlRecord
 	if err := json.Unmarshal(line, &rec, jsonlOptions); err != nil {
-		return Article{}, "invalid JSON: " + err.Error(), ""
+		return Article{}, jsonlProblem(line, err), ""
+	}
+	if bytes.HasPrefix(bytes.TrimSpace(line), []byte("null")) {
+		// Unmarshal takes null for an empty object.
+		return Article{}, "must be a JSON object, not null", ""
 	}
 	text := strings.TrimSpace(normalizeString(rec.Text))
 	if text == "" {

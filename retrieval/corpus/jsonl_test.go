@@ -149,3 +149,42 @@ func TestJSONLCancelled(t *testing.T) {
 		t.Errorf("err = %v after %d articles, want cancellation", err, emitted)
 	}
 }
+
+// Reasons speak of the line's fields and JSON, never of Go types.
+func TestJSONLProblemsInUsersTerms(t *testing.T) {
+	tests := []struct{ line, reason string }{
+		{`{"title": ["a"], "text": "x"}`, `"title" must be a string, not an array`},
+		{`{"Published": 2023, "text": "x"}`, `"Published" must be a string, not a number`},
+		{`{"id": true, "text": "x"}`, `"id" must be a string, not a boolean`},
+		{`{"text": {"body": "x"}}`, `"text" must be a string, not an object`},
+		{`[{"text": "x"}]`, `must be a JSON object, not an array`},
+		{`"just a string"`, `must be a JSON object, not a string`},
+		{`null`, `must be a JSON object, not null`},
+		{`not json`, `invalid JSON: a line must be an object, starting with {`},
+		{`{"text": "unterminated`, `invalid JSON: the line ends inside "text"`},
+		{`{"text": "a"`, `invalid JSON: the line ends before the object is closed`},
+		{`{"text": "a" "title": "b"}`, `invalid JSON at column 14: invalid character '"' after object value (expecting ',' or '}')`},
+		{`{"text": "a"} {"text": "b"}`, `invalid JSON at column 15: more than one value on the line`},
+		{`{"text": "bad \x escape"}`, "invalid JSON at column 15 in \"text\": invalid escape sequence `\\x` in string"},
+	}
+	var b strings.Builder
+	for _, tt := range tests {
+		b.WriteString(tt.line + "\n")
+	}
+	path := filepath.Join(t.TempDir(), "articles.jsonl")
+	write(t, path, b.String())
+	var logs bytes.Buffer
+	res, err := Load(context.Background(), path, quiet(&logs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Skipped) != len(tests) {
+		t.Fatalf("skipped %+v", res.Skipped)
+	}
+	for i, tt := range tests {
+		want := Skipped{Path: fmt.Sprintf("%s:%d", path, i+1), Reason: tt.reason}
+		if got := res.Skipped[i]; got != want {
+			t.Errorf("line %d %s:\n got %s: %s\nwant %s: %s", i+1, tt.line, got.Path, got.Reason, want.Path, want.Reason)
+		}
+	}
+}
