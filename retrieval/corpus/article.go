@@ -22,7 +22,11 @@
 // whose text exactly repeats an earlier one are dropped and counted.
 package corpus
 
-import "time"
+import (
+	"strconv"
+	"strings"
+	"time"
+)
 
 // Article is one news article. Text is the body that passages and excerpts
 // are sliced from; nothing downstream re-types it.
@@ -56,10 +60,20 @@ func (a *Article) PartAt(offset int) string {
 	return label
 }
 
-// Skipped records a file that was not loaded and why.
+// Skipped records a file, or a line of a JSON Lines file, that was not
+// loaded and why.
 type Skipped struct {
-	Path   string `json:"path"`
+	Path   string `json:"path"`           // the file, with ":line" for a line
+	Line   int    `json:"line,omitempty"` // the 1-based line; 0 for a whole file
 	Reason string `json:"reason"`
+}
+
+// File returns the path of the file skipped or holding the skipped line.
+func (s Skipped) File() string {
+	if s.Line == 0 {
+		return s.Path
+	}
+	return strings.TrimSuffix(s.Path, ":"+strconv.Itoa(s.Line))
 }
 
 // Warning records a problem with an article that was loaded all the

@@ -48,15 +48,15 @@ func TestJSONLBadLinesAreSkipped(t *testing.T) {
 		t.Errorf("fallback title = %q", res.Articles[3].Title)
 	}
 	wantSkipped := []Skipped{
-		{path + ":3", "invalid JSON"},
-		{path + ":4", "no text"},
-		{path + ":6", "longer than 2 KB"},
+		{Path: path + ":3", Line: 3, Reason: "invalid JSON"},
+		{Path: path + ":4", Line: 4, Reason: "no text"},
+		{Path: path + ":6", Line: 6, Reason: "longer than 2 KB"},
 	}
 	if len(res.Skipped) != len(wantSkipped) {
 		t.Fatalf("skipped = %+v", res.Skipped)
 	}
 	for i, w := range wantSkipped {
-		if res.Skipped[i].Path != w.Path || !strings.HasPrefix(res.Skipped[i].Reason, w.Reason) {
+		if res.Skipped[i].Path != w.Path || res.Skipped[i].Line != w.Line || !strings.HasPrefix(res.Skipped[i].Reason, w.Reason) {
 			t.Errorf("skipped[%d] = %+v, want %+v", i, res.Skipped[i], w)
 		}
 	}
@@ -127,7 +127,7 @@ func TestJSONLEmptyAndBinary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Skipped{{filepath.Join(dir, "bin.jsonl"), "binary content"}, {filepath.Join(dir, "blank.jsonl"), "empty"}}
+	want := []Skipped{{Path: filepath.Join(dir, "bin.jsonl"), Reason: "binary content"}, {Path: filepath.Join(dir, "blank.jsonl"), Reason: "empty"}}
 	if fmt.Sprint(res.Skipped) != fmt.Sprint(want) {
 		t.Errorf("skipped = %v, want %v", res.Skipped, want)
 	}
@@ -182,7 +182,7 @@ func TestJSONLProblemsInUsersTerms(t *testing.T) {
 		t.Fatalf("skipped %+v", res.Skipped)
 	}
 	for i, tt := range tests {
-		want := Skipped{Path: fmt.Sprintf("%s:%d", path, i+1), Reason: tt.reason}
+		want := Skipped{Path: fmt.Sprintf("%s:%d", path, i+1), Line: i + 1, Reason: tt.reason}
 		if got := res.Skipped[i]; got != want {
 			t.Errorf("line %d %s:\n got %s: %s\nwant %s: %s", i+1, tt.line, got.Path, got.Reason, want.Path, want.Reason)
 		}

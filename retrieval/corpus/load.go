@@ -38,6 +38,9 @@ type Options struct {
 	// each article loaded despite a problem (see Result.Warnings); nil means
 	// slog.Default().
 	Logger *slog.Logger
+	// QuietSkips leaves skipped files and lines out of the log, for a
+	// caller that shows Result.Skipped itself. Warnings are still logged.
+	QuietSkips bool
 }
 
 // Load reads the articles under path: a directory, walked recursively in
@@ -158,10 +161,17 @@ func (l *loader) loadTree(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	for _, s := range skipped {
-		l.log.Warn("corpus: skipped", "path", s.Path, "reason", s.Reason)
+		l.logSkip(s)
 	}
 	res.Skipped = append(skipped, res.Skipped...)
 	return res, nil
+}
+
+// logSkip logs a skipped file or line, unless the caller shows them.
+func (l *loader) logSkip(s Skipped) {
+	if !l.opts.QuietSkips {
+		l.log.Warn("corpus: skipped", "path", s.Path, "reason", s.Reason)
+	}
 }
 
 // unwrapPathError returns the message of err without the path that

@@ -107,7 +107,7 @@ func (l *loader) readJSONLFile(ctx context.Context, r io.Reader, rel string) fil
 			res.articles = append(res.articles, a)
 		},
 		func(line int, reason string) {
-			res.skipped = append(res.skipped, Skipped{Path: shown + ":" + strconv.Itoa(line), Reason: reason})
+			res.skipped = append(res.skipped, Skipped{Path: shown + ":" + strconv.Itoa(line), Line: line, Reason: reason})
 		},
 		func(line int, msg string) {
 			res.warnings = append(res.warnings, Warning{Path: shown + ":" + strconv.Itoa(line), Message: msg})
