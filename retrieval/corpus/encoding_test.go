@@ -131,13 +131,14 @@ func TestJSONLEncodings(t *testing.T) {
 	fsys := fstest.MapFS{
 		"bom.jsonl":    {Data: []byte("\xef\xbb\xbf" + strings.ReplaceAll(line, "%s", "é"))},
 		"latin1.jsonl": {Data: []byte(strings.ReplaceAll(line, "%s", "\xe9"))},
+		"utf16.jsonl":  {Data: []byte("\xff\xfe" + utf16le(strings.ReplaceAll(line, "%s", "é")))},
 	}
 	var logs bytes.Buffer
 	res, err := LoadFS(context.Background(), fsys, quiet(&logs))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Articles) != 1 || len(res.Skipped) != 0 || res.Duplicates != 1 {
+	if len(res.Articles) != 1 || len(res.Skipped) != 0 || res.Duplicates != 2 {
 		t.Fatalf("articles %+v, skipped %+v, duplicates %d", res.Articles, res.Skipped, res.Duplicates)
 	}
 	if a := res.Articles[0]; a.Title != "Café" || a.Text != "Café décor." {
