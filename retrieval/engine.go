@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/dossier-bot/dossier/retrieval/corpus"
 	"github.com/dossier-bot/dossier/retrieval/embed"
 )
 
@@ -35,11 +36,9 @@ type BuildSummary struct {
 	SaveError  string // why the built index could not be saved, if it could not
 }
 
-// SkippedFile is a corpus file that was not indexed and why.
-type SkippedFile struct {
-	Path   string
-	Reason string
-}
+// SkippedFile is a corpus file, or a line of a JSON Lines file, that was
+// not indexed and why; corpus.DescribeSkipped counts a list of them.
+type SkippedFile = corpus.Skipped
 
 // ArticleInfo is one indexed article, as /sources and `dossier sources` list it.
 type ArticleInfo struct {
@@ -64,4 +63,7 @@ type Options struct {
 	Rebuild bool
 	// Logger receives warnings (skipped files, rebuilt indexes); nil = slog.Default().
 	Logger *slog.Logger
+	// QuietSkips leaves skipped files and lines out of the log, for a
+	// caller that shows BuildSummary.Skipped itself.
+	QuietSkips bool
 }

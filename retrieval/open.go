@@ -78,10 +78,7 @@ func (e *Engine) build(ctx context.Context, progress func(Progress), reuse bool)
 	if err != nil {
 		return nil, BuildSummary{}, err
 	}
-	sum := BuildSummary{Articles: len(res.Articles), Duplicates: res.Duplicates}
-	for _, s := range res.Skipped {
-		sum.Skipped = append(sum.Skipped, SkippedFile{Path: s.Path, Reason: s.Reason})
-	}
+	sum := BuildSummary{Articles: len(res.Articles), Duplicates: res.Duplicates, Skipped: res.Skipped}
 	fp := fingerprint(res.Articles, e.opts.Embedder.Name())
 	if reuse && e.opts.IndexPath != "" {
 		ix, err := index.Load(ctx, e.opts.IndexPath, fp, res.Articles, e.opts.Embedder)
@@ -118,14 +115,15 @@ func (e *Engine) loadCorpus(ctx context.Context, progress func(Progress)) (*corp
 		return corpus.LoadSeeds(ctx)
 	}
 	res, err := corpus.Load(ctx, e.opts.Corpus, corpus.Options{
-		Logger:   e.opts.Logger,
-		Progress: func(files int) { progress(Progress{Stage: "reading", FilesRead: files}) },
+		Logger:     e.opts.Logger,
+		QuietSkips: e.opts.QuietSkips,
+		Progress:   func(files int) { progress(Progress{Stage: "reading", FilesRead: files}) },
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load corpus: %w", err)
 	}
 	if len(res.Articles) == 0 {
-		return nil, fmt.Errorf("load corpus %s: no articles found (%d files skipped)", e.opts.Corpus, len(res.Skipped))
+		return nil, fmt.Errorf("load corpus %s: no articles found (%s)", e.opts.Corpus, corpus.DescribeSkipped(res.Skipped))
 	}
 	return res, nil
 }

@@ -19,13 +19,15 @@ import (
 	"github.com/dossier-bot/dossier/config"
 	"github.com/dossier-bot/dossier/feeds"
 	"github.com/dossier-bot/dossier/retrieval"
+	"github.com/dossier-bot/dossier/retrieval/corpus"
 )
 
 // corpusFlags are the flags every command that reads the corpus shares.
 type corpusFlags struct {
-	corpus  string
-	index   string
-	rebuild bool // build even when a matching snapshot exists
+	corpus     string
+	index      string
+	rebuild    bool // build even when a matching snapshot exists
+	quietSkips bool // the command prints the skips in its summary, not the log
 }
 
 func (c *corpusFlags) register(fs *flag.FlagSet) {
@@ -53,7 +55,7 @@ func openEngine(ctx context.Context, cfg config.Config, cf corpusFlags, stderr i
 	}
 	bar := newProgress(stderr)
 	corpusPath := chooseCorpus(cf.corpus, cfg)
-	eng, sum, err := retrieval.Open(ctx, retrieval.Options{Corpus: corpusPath, IndexPath: cf.index, Embedder: emb, Logger: logger, Rebuild: cf.rebuild}, bar.update)
+	eng, sum, err := retrieval.Open(ctx, retrieval.Options{Corpus: corpusPath, IndexPath: cf.index, Embedder: emb, Logger: logger, Rebuild: cf.rebuild, QuietSkips: cf.quietSkips}, bar.update)
 	bar.finish()
 	return eng, sum, err
 }
@@ -100,14 +102,16 @@ func (p *progress) finish() {
 	}
 }
 
-// summaryLine describes a build in one line.
+// summaryLine describes a build in one line, followed by a line for each
+// skipped file or JSON Lines line. A command that prints it opens the
+// engine with quietSkips, so that no skip is also logged.
 func summaryLine(s retrieval.BuildSummary) string {
 	how := "built"
 	if s.Loaded {
 		how = "loaded"
 	}
-	line := fmt.Sprintf("%s index: %d articles, %d passages, %d skipped files, %d duplicates, in %s",
-		how, s.Articles, s.Passages, len(s.Skipped), s.Duplicates, s.Took.Round(time.Millisecond))
+	line := fmt.Sprintf("%s index: %d articles, %d passages, %s, %d duplicates, in %s",
+		how, s.Articles, s.Passages, corpus.DescribeSkipped(s.Skipped), s.Duplicates, s.Took.Round(time.Millisecond))
 	var b strings.Builder
 	b.WriteString(line)
 	for _, sk := range s.Skipped {

@@ -55,6 +55,7 @@ func runEval(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	if err != nil {
 		return fmt.Errorf("read %s: %w", *qaPath, err)
 	}
+	cf.quietSkips = true // the summary lists them
 	eng, sum, err := openConfiguredEngine(ctx, cf, stderr, newLogger(stderr))
 	if err != nil {
 		return err

@@ -22,6 +22,7 @@ func runIndex(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return errUsage
 	}
 	cf.rebuild = true
+	cf.quietSkips = true // the summary lists them
 	eng, sum, err := openConfiguredEngine(ctx, cf, stderr, newLogger(stderr))
 	if err != nil {
 		return err

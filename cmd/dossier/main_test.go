@@ -145,3 +145,32 @@ func TestInvalidConfigurationIsReported(t *testing.T) {
 		t.Errorf("exit %d, stderr:\n%s", code, errOut)
 	}
 }
+
+// Skipped JSON Lines lines are counted as lines, and each skip is printed
+// once: in the summary, not again in the log.
+func TestIndexCountsSkippedLinesAndPrintsEachOnce(t *testing.T) {
+	dir := t.TempDir()
+	corpus := filepath.Join(dir, "corpus")
+	os.MkdirAll(corpus, 0o755)
+	os.WriteFile(filepath.Join(corpus, "harbour.md"), []byte("# Harbour plan approved\n\nThe council approved the harbour plan on Monday.\n"), 0o644)
+	os.WriteFile(filepath.Join(corpus, "junk.bin"), []byte{0, 1, 2, 3}, 0o644)
+	jsonl := filepath.Join(corpus, "articles.jsonl")
+	os.WriteFile(jsonl, []byte(`{"text": "The ferry resumed service on Thursday."}`+"\nnot json\n"+
+		`{"title": ["a"], "text": "x"}`+"\n"+`{"title": "No text"}`+"\n"), 0o644)
+
+	code, out, errOut := runCLI(t, "", "index", "--corpus", corpus, "--index", filepath.Join(dir, "index.snap"))
+	if code != 0 {
+		t.Fatalf("index: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if want := "2 articles, 2 passages, 1 skipped file, 3 skipped lines in " + jsonl + ", 0 duplicates"; !strings.Contains(out, want) {
+		t.Errorf("summary does not say %q:\n%s", want, out)
+	}
+	for _, p := range []string{"junk.bin", "articles.jsonl:2", "articles.jsonl:3", "articles.jsonl:4"} {
+		if n := strings.Count(out+errOut, p); n != 1 {
+			t.Errorf("%s printed %d times:\n%s\n%s", p, n, out, errOut)
+		}
+	}
+	if !strings.Contains(out, `articles.jsonl:3: "title" must be a string, not an array`) {
+		t.Errorf("no reason in the user's terms:\n%s", out)
+	}
+}

@@ -11,12 +11,22 @@
 // it is verbatim. HTML is the exception: its Text is the plain text of the
 // main content, one blank line between paragraphs.
 //
+// Files are read as UTF-8 unless a byte-order mark (UTF-8 or UTF-16) or an
+// HTML page's <meta> charset says otherwise; a file that is not UTF-8 but
+// reads as text, with no NUL bytes and next to no control bytes, is
+// Windows-1252, which takes in Latin-1. Only what is really binary is
+// skipped.
+//
 // IDs come from an explicit id, else from the file name, else (JSON Lines)
 // from a hash of the URL or text; they are unique within a Result. Articles
 // whose text exactly repeats an earlier one are dropped and counted.
 package corpus
 
-import "time"
+import (
+	"strconv"
+	"strings"
+	"time"
+)
 
 // Article is one news article. Text is the body that passages and excerpts
 // are sliced from; nothing downstream re-types it.
@@ -50,16 +60,34 @@ func (a *Article) PartAt(offset int) string {
 	return label
 }
 
-// Skipped records a file that was not loaded and why.
+// Skipped records a file, or a line of a JSON Lines file, that was not
+// loaded and why.
 type Skipped struct {
-	Path   string `json:"path"`
+	Path   string `json:"path"`           // the file, with ":line" for a line
+	Line   int    `json:"line,omitempty"` // the 1-based line; 0 for a whole file
 	Reason string `json:"reason"`
+}
+
+// File returns the path of the file skipped or holding the skipped line.
+func (s Skipped) File() string {
+	if s.Line == 0 {
+		return s.Path
+	}
+	return strings.TrimSuffix(s.Path, ":"+strconv.Itoa(s.Line))
+}
+
+// Warning records a problem with an article that was loaded all the
+// same, such as a date that could not be read.
+type Warning struct {
+	Path    string `json:"path"` // the file, with ":line" for a JSON Lines line
+	Message string `json:"message"`
 }
 
 // Result is what a load produced.
 type Result struct {
 	Articles []Article
 	Skipped  []Skipped
+	Warnings []Warning
 	// Duplicates counts exact-duplicate articles that were dropped.
 	Duplicates int
 }

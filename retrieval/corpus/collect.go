@@ -57,14 +57,18 @@ func (l *loader) merge(results []fileResult) (*Result, error) {
 			return nil, fr.err
 		}
 		for _, s := range fr.skipped {
-			l.log.Warn("corpus: skipped", "path", s.Path, "reason", s.Reason)
+			l.logSkip(s)
 			res.Skipped = append(res.Skipped, s)
+		}
+		for _, w := range fr.warnings {
+			l.log.Warn("corpus: warning", "path", w.Path, "warning", w.Message)
+			res.Warnings = append(res.Warnings, w)
 		}
 		for _, a := range fr.articles {
 			if l.adjust != nil {
 				if err := l.adjust(fr.rel, &a); err != nil {
 					s := Skipped{Path: a.Path, Reason: err.Error()}
-					l.log.Warn("corpus: skipped", "path", s.Path, "reason", s.Reason)
+					l.logSkip(s)
 					res.Skipped = append(res.Skipped, s)
 					continue
 				}

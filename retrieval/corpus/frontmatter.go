@@ -2,6 +2,8 @@ package corpus
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -10,12 +12,7 @@ import (
 // frontMatter holds the fields dossier reads from a YAML front matter
 // block. Published may also be given as date, the Hugo and Jekyll name.
 type frontMatter struct {
-	ID        string `yaml:"id"`
-	Title     string `yaml:"title"`
-	Published string `yaml:"published"`
-	Date      string `yaml:"date"`
-	URL       string `yaml:"url"`
-	Source    string `yaml:"source"`
+	ID, Title, Published, Date, URL, Source string
 }
 
 // hasFrontMatter reports whether text opens with a "---" line.
@@ -47,9 +44,9 @@ func parseFrontMatter(text string) (Article, error) {
 	if !found {
 		return Article{}, fmt.Errorf("front matter has no closing ---")
 	}
-	var fm frontMatter
-	if err := yaml.Unmarshal([]byte(yamlText), &fm); err != nil {
-		return Article{}, fmt.Errorf("front matter: %w", err)
+	fm, err := decodeFrontMatter(yamlText)
+	if err != nil {
+		return Article{}, err
 	}
 	a := Article{
 		ID:     strings.TrimSpace(fm.ID),
@@ -78,4 +75,106 @@ func parseFrontMatter(text string) (Article, error) {
 	}
 	a.Text = strings.TrimSpace(rest)
 	return a, nil
+}
+
+// field returns where the value of the front matter field name goes, or
+// nil for a field dossier does not read.
+func (fm *frontMatter) field(name string) *string {
+	switch name {
+	case "id":
+		return &fm.ID
+	case "title":
+		return &fm.Title
+	case "published":
+		return &fm.Published
+	case "date":
+		return &fm.Date
+	case "url":
+		return &fm.URL
+	case "source":
+		return &fm.Source
+	}
+	return nil
+}
+
+// decodeFrontMatter reads the YAML between the "---" lines. Its errors
+// name the line of the file, counting the opening "---" as line 1, and
+// say what is wrong in YAML's terms rather than Go's:
+//
+//	front matter line 3: "title" must be a string, not a list
+func decodeFrontMatter(src string) (frontMatter, error) {
+	var fm frontMatter
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
+		return fm, fmt.Errorf("front matter %s", yamlProblem(err))
+	}
+	if len(doc.Content) == 0 {
+		return fm, nil // an empty block
+	}
+	root := resolveAlias(doc.Content[0])
+	switch {
+	case root.Kind == yaml.ScalarNode && root.Tag == "!!null":
+		return fm, nil
+	case root.Kind != yaml.MappingNode:
+		return fm, fmt.Errorf(`front matter must be fields such as "title: ...", not %s`, yamlKind(root))
+	}
+	seen := map[string]int{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		key, val := resolveAlias(root.Content[i]), resolveAlias(root.Content[i+1])
+		dst := fm.field(key.Value)
+		if key.Kind != yaml.ScalarNode || dst == nil {
+			continue
+		}
+		line := key.Line + 1
+		if first, dup := seen[key.Value]; dup {
+			return fm, fmt.Errorf("front matter line %d: %q is given twice, first on line %d", line, key.Value, first)
+		}
+		seen[key.Value] = line
+		switch {
+		case val.Kind == yaml.ScalarNode && val.Tag == "!!null":
+		case val.Kind == yaml.ScalarNode:
+			*dst = val.Value
+		default:
+			return fm, fmt.Errorf("front matter line %d: %q must be a string, not %s", line, key.Value, yamlKind(val))
+		}
+	}
+	return fm, nil
+}
+
+// resolveAlias returns the node an alias such as *name stands for.
+func resolveAlias(n *yaml.Node) *yaml.Node {
+	for range 16 {
+		if n.Kind != yaml.AliasNode || n.Alias == nil {
+			break
+		}
+		n = n.Alias
+	}
+	return n
+}
+
+// yamlKind names a kind of YAML node with its article, as "a list".
+func yamlKind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return "a single value"
+}
+
+// yamlLineRE matches yaml.v3's "yaml: line N: message".
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlProblem renders a YAML syntax error as "line N: message", N counted
+// from the opening "---" line, or ": message".
+func yamlProblem(err error) string {
+	msg := err.Error()
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return fmt.Sprintf("line %d: %s", n+1, m[2])
+	}
+	return ": " + strings.TrimPrefix(msg, "yaml: ")
 }

@@ -6,7 +6,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/go-shiori/go-readability"
+	"codeberg.org/readeck/go-readability/v2"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -24,11 +24,16 @@ type htmlMeta struct {
 // the JSON-LD datePublished (also inside @graph) or the first
 // <time datetime>; the URL is <link rel=canonical> or og:url; the source is
 // og:site_name. The text is the main content found by go-readability, as
-// plain text with blank lines between paragraphs.
+// plain text with blank lines between paragraphs. A page nested too deep
+// or with too many elements for the extractor is refused before it is
+// parsed (see checkHTMLShape).
 func parseHTML(src string) (Article, error) {
+	if err := checkHTMLShape(src); err != nil {
+		return Article{}, err
+	}
 	doc, err := html.Parse(strings.NewReader(src))
 	if err != nil {
-		return Article{}, fmt.Errorf("parse html: %w", err)
+		return Article{}, fmt.Errorf("cannot parse HTML: %w", err)
 	}
 	var m htmlMeta
 	m.collect(doc)
@@ -51,23 +56,23 @@ func parseHTML(src string) (Article, error) {
 	}
 	parser := readability.NewParser()
 	ra, err := parser.ParseDocument(doc, pageURL)
-	if err == nil && ra.Content != "" {
-		if content, err := html.Parse(strings.NewReader(ra.Content)); err == nil {
-			a.Text = blockText(content)
-		}
+	if err == nil && ra.Node != nil {
+		a.Text = blockText(ra.Node)
 	}
 	if a.Text == "" {
 		// Readability found nothing; fall back to the whole body.
 		a.Text = blockText(doc)
 	}
 	if a.Title == "" {
-		a.Title = cleanField(ra.Title)
+		a.Title = cleanField(ra.Title())
 	}
-	if a.Published.IsZero() && ra.PublishedTime != nil {
-		a.Published = *ra.PublishedTime
+	if a.Published.IsZero() {
+		if t, err := ra.PublishedTime(); err == nil {
+			a.Published = t
+		}
 	}
 	if a.Source == "" {
-		a.Source = cleanField(ra.SiteName)
+		a.Source = cleanField(ra.SiteName())
 	}
 	// Readability often keeps the headline; the title already holds it.
 	if first, rest, ok := strings.Cut(a.Text, "\n\n"); ok && cleanField(first) == a.Title {

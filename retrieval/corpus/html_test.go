@@ -1,9 +1,13 @@
 package corpus
 
 import (
+	"bytes"
+	"context"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
@@ -103,5 +107,95 @@ func TestBlockTextKeepsLineBreaksAndPre(t *testing.T) {
 	want := "Line one\nline two\n\nkeep   this\n  indent\n\nitem a\n\nitem b"
 	if a.Text != want {
 		t.Errorf("text = %q, want %q", a.Text, want)
+	}
+}
+
+// nestedDivs is a page with text inside n nested <div> elements.
+func nestedDivs(n int) string {
+	return "<!doctype html><html><head><title>Deep</title></head><body>" +
+		strings.Repeat("<div>", n) + strings.Repeat("Deep words. ", 50) +
+		strings.Repeat("</div>", n) + "</body></html>"
+}
+
+// parseWithin runs parseHTML and fails the test if it takes longer than
+// limit, rather than letting a stalled parse hang the test binary.
+func parseWithin(t *testing.T, src string, limit time.Duration) (Article, error) {
+	t.Helper()
+	type result struct {
+		a   Article
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		a, err := parseHTML(src)
+		done <- result{a, err}
+	}()
+	select {
+	case r := <-done:
+		return r.a, r.err
+	case <-time.After(limit):
+		t.Fatalf("parseHTML of %d bytes still running after %v", len(src), limit)
+		return Article{}, nil
+	}
+}
+
+func TestParseHTMLRefusesDeepNesting(t *testing.T) {
+	src := nestedDivs(100_000) // 1.1 MB
+	_, err := parseWithin(t, src, 20*time.Second)
+	if want := "nested 100000 levels deep, over the limit of 500"; err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %q", err, want)
+	}
+}
+
+func TestParseHTMLKeepsPagesUnderTheLimits(t *testing.T) {
+	a, err := parseWithin(t, nestedDivs(maxHTMLDepth), 20*time.Second)
+	if err != nil || !strings.Contains(a.Text, "Deep words.") {
+		t.Errorf("%d levels: err %v, text %.40q", maxHTMLDepth, err, a.Text)
+	}
+	// Unclosed <p> and <li> and table cells do not nest.
+	flat := "<html><body><ul>" + strings.Repeat("<li><p>item <a href=x>link</a>", 2000) + "</ul><table>" +
+		strings.Repeat("<tr><td>a<td>b", 1000) + "</table>" + strings.Repeat("<p>Paragraph text.", 2000) + "</body></html>"
+	if depth, _ := measureHTML(flat); depth > 5 {
+		t.Errorf("flat page measured %d levels deep", depth)
+	}
+	if _, err := parseWithin(t, flat, 20*time.Second); err != nil {
+		t.Errorf("flat page: %v", err)
+	}
+}
+
+func TestParseHTMLRefusesTooManyElements(t *testing.T) {
+	// A megabyte of links: the extractor would take seconds over it.
+	src := "<html><body>" + strings.Repeat("<a>x", 300_000) + "</body></html>"
+	_, err := parseWithin(t, src, 20*time.Second)
+	if want := "has 300002 elements, over the limit of 200000"; err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %q", err, want)
+	}
+}
+
+func TestLoadSkipsDeepHTMLAndGoesOn(t *testing.T) {
+	fsys := fstest.MapFS{
+		"deep.html":  {Data: []byte(nestedDivs(100_000))},
+		"story.html": {Data: []byte(nestedDivs(20))},
+		"notes.txt":  {Data: []byte("Notes\n\nA plain story.")},
+	}
+	var logs bytes.Buffer
+	done := make(chan struct{})
+	var res *Result
+	var err error
+	go func() {
+		defer close(done)
+		res, err = LoadFS(context.Background(), fsys, quiet(&logs))
+	}()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("loading stalled on deep.html")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Skipped{{Path: "deep.html", Reason: "nested 100000 levels deep, over the limit of 500"}}
+	if !reflect.DeepEqual(res.Skipped, want) || len(res.Articles) != 2 {
+		t.Errorf("skipped %+v, %d articles; want %+v and 2", res.Skipped, len(res.Articles), want)
 	}
 }

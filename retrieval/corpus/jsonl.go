@@ -46,18 +46,20 @@ type jsonlBatch struct {
 
 // jsonlLine is the outcome of one non-blank line.
 type jsonlLine struct {
-	n      int
-	a      Article
-	reason string // why the line was rejected; "" for a good one
+	n       int
+	a       Article
+	reason  string // why the line was rejected; "" for a good one
+	warning string // a problem with a good line, such as an unread date
 }
 
 // readJSONL streams a JSON Lines corpus from r: one article object per
-// line, blank lines ignored. A line that is not a JSON object, has no text,
-// has an unreadable date or is longer than maxLine bytes is passed to bad
-// with its 1-based number and the reason; the other lines go to emit in
-// order. Lines are decoded in parallel; emit and bad are called from the
-// calling goroutine only. Only a read error or ctx cancellation stops it.
-func readJSONL(ctx context.Context, r io.Reader, maxLine int64, emit func(Article), bad func(line int, reason string)) error {
+// line, blank lines ignored. A line that is not a JSON object, has no text
+// or is longer than maxLine bytes is passed to bad with its 1-based number
+// and the reason; the other lines go to emit in order. An article whose
+// date cannot be read is emitted undated, after a call to warn. Lines are
+// decoded in parallel; emit, bad and warn are called from the calling
+// goroutine only. Only a read error or ctx cancellation stops it.
+func readJSONL(ctx context.Context, r io.Reader, maxLine int64, emit func(Article), bad, warn func(line int, msg string)) error {
 	workers := runtime.GOMAXPROCS(0)
 	work := make(chan *jsonlBatch)
 	order := make(chan *jsonlBatch, 2*workers)
@@ -94,11 +96,14 @@ func readJSONL(ctx context.Context, r io.Reader, maxLine int64, emit func(Articl
 			return ctx.Err()
 		}
 		for _, l := range lines {
-			if l.reason != "" {
+			switch {
+			case l.reason != "":
 				bad(l.n, l.reason)
-			} else {
-				emit(l.a)
+				continue
+			case l.warning != "":
+				warn(l.n, l.warning)
 			}
+			emit(l.a)
 		}
 	}
 	if err := ctx.Err(); err != nil {
@@ -159,10 +164,10 @@ func (b *jsonlBatch) decode(maxLine int64) []jsonlLine {
 			out = append(out, jsonlLine{n: n, reason: "longer than " + formatSize(maxLine)})
 			continue
 		}
-		a, reason := decodeJSONLine(b.data[start:end])
+		a, reason, warning := decodeJSONLine(b.data[start:end])
 		start = end
 		if a.Text != "" || reason != "" {
-			out = append(out, jsonlLine{n: n, a: a, reason: reason})
+			out = append(out, jsonlLine{n: n, a: a, reason: reason, warning: warning})
 		}
 	}
 	return out
@@ -218,22 +223,27 @@ var jsonlOptions = json.JoinOptions(
 )
 
 // decodeJSONLine turns one line into an article. It returns an empty
-// article and no reason for a blank line, and a reason for a bad one.
-func decodeJSONLine(line []byte) (Article, string) {
+// article and no reason for a blank line, and a reason for a bad one. A
+// date that cannot be read leaves the article undated, with a warning.
+func decodeJSONLine(line []byte) (a Article, reason, warning string) {
 	if len(bytes.TrimSpace(line)) == 0 {
-		return Article{}, ""
+		return Article{}, "", ""
 	}
 	var rec jsonlRecord
 	if err := json.Unmarshal(line, &rec, jsonlOptions); err != nil {
-		return Article{}, "invalid JSON: " + err.Error()
+		return Article{}, jsonlProblem(line, err), ""
+	}
+	if bytes.HasPrefix(bytes.TrimSpace(line), []byte("null")) {
+		// Unmarshal takes null for an empty object.
+		return Article{}, "must be a JSON object, not null", ""
 	}
 	text := strings.TrimSpace(normalizeString(rec.Text))
 	if text == "" {
-		return Article{}, "no text"
+		return Article{}, "no text", ""
 	}
 	published, err := parsePublished(rec.Published)
 	if err != nil {
-		return Article{}, "published: " + err.Error()
+		warning = fmt.Sprintf(`"published": %v; kept undated`, err)
 	}
 	return Article{
 		ID:        strings.TrimSpace(rec.ID),
@@ -242,5 +252,5 @@ func decodeJSONLine(line []byte) (Article, string) {
 		URL:       strings.TrimSpace(rec.URL),
 		Source:    cleanField(rec.Source),
 		Text:      text,
-	}, ""
+	}, "", warning
 }

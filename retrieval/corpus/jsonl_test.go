@@ -37,29 +37,53 @@ func TestJSONLBadLinesAreSkipped(t *testing.T) {
 	for _, a := range res.Articles {
 		got = append(got, a.ID+"="+a.Text)
 	}
-	want := []string{"ok-1=First text.", "ok-2=Second\ntext.", shortHash("No id or url.") + "=No id or url."}
+	want := []string{"ok-1=First text.", "bad-date=Has text.", "ok-2=Second\ntext.", shortHash("No id or url.") + "=No id or url."}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("articles = %q, want %q", got, want)
 	}
 	if !res.Articles[0].Published.Equal(time.Date(2022, 6, 17, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("published = %v", res.Articles[0].Published)
 	}
-	if res.Articles[2].Title != "No id or url." {
-		t.Errorf("fallback title = %q", res.Articles[2].Title)
+	if res.Articles[3].Title != "No id or url." {
+		t.Errorf("fallback title = %q", res.Articles[3].Title)
 	}
 	wantSkipped := []Skipped{
-		{path + ":3", "invalid JSON"},
-		{path + ":4", "no text"},
-		{path + ":5", `published: unrecognised date "someday"`},
-		{path + ":6", "longer than 2 KB"},
+		{Path: path + ":3", Line: 3, Reason: "invalid JSON"},
+		{Path: path + ":4", Line: 4, Reason: "no text"},
+		{Path: path + ":6", Line: 6, Reason: "longer than 2 KB"},
 	}
 	if len(res.Skipped) != len(wantSkipped) {
 		t.Fatalf("skipped = %+v", res.Skipped)
 	}
 	for i, w := range wantSkipped {
-		if res.Skipped[i].Path != w.Path || !strings.HasPrefix(res.Skipped[i].Reason, w.Reason) {
+		if res.Skipped[i].Path != w.Path || res.Skipped[i].Line != w.Line || !strings.HasPrefix(res.Skipped[i].Reason, w.Reason) {
 			t.Errorf("skipped[%d] = %+v, want %+v", i, res.Skipped[i], w)
 		}
+	}
+}
+
+// A date that cannot be read costs the date, not the article.
+func TestJSONLUnreadableDateKeepsArticleUndated(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "articles.jsonl")
+	write(t, path, `{"id": "a", "published": "2022-06-17", "text": "Dated."}`+"\n"+
+		`{"id": "b", "published": "the day after the storm", "text": "Undated."}`+"\n")
+	var logs bytes.Buffer
+	res, err := Load(context.Background(), path, quiet(&logs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Articles) != 2 || len(res.Skipped) != 0 {
+		t.Fatalf("articles %+v, skipped %+v", res.Articles, res.Skipped)
+	}
+	if b := res.Articles[1]; b.ID != "b" || !b.Published.IsZero() {
+		t.Errorf("article b = %+v, want it undated", b)
+	}
+	want := []Warning{{Path: path + ":2", Message: `"published": unrecognised date "the day after the storm"; kept undated`}}
+	if fmt.Sprint(res.Warnings) != fmt.Sprint(want) {
+		t.Errorf("warnings = %+v, want %+v", res.Warnings, want)
+	}
+	if !strings.Contains(logs.String(), "path="+path+":2") {
+		t.Errorf("no warning logged for line 2:\n%s", logs.String())
 	}
 }
 
@@ -103,7 +127,7 @@ func TestJSONLEmptyAndBinary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Skipped{{filepath.Join(dir, "bin.jsonl"), "binary content"}, {filepath.Join(dir, "blank.jsonl"), "empty"}}
+	want := []Skipped{{Path: filepath.Join(dir, "bin.jsonl"), Reason: "binary content"}, {Path: filepath.Join(dir, "blank.jsonl"), Reason: "empty"}}
 	if fmt.Sprint(res.Skipped) != fmt.Sprint(want) {
 		t.Errorf("skipped = %v, want %v", res.Skipped, want)
 	}
@@ -120,8 +144,47 @@ func TestJSONLCancelled(t *testing.T) {
 		if emitted++; emitted == 10 {
 			cancel()
 		}
-	}, func(int, string) {})
+	}, func(int, string) {}, func(int, string) {})
 	if err == nil || emitted >= 5000 {
 		t.Errorf("err = %v after %d articles, want cancellation", err, emitted)
+	}
+}
+
+// Reasons speak of the line's fields and JSON, never of Go types.
+func TestJSONLProblemsInUsersTerms(t *testing.T) {
+	tests := []struct{ line, reason string }{
+		{`{"title": ["a"], "text": "x"}`, `"title" must be a string, not an array`},
+		{`{"Published": 2023, "text": "x"}`, `"Published" must be a string, not a number`},
+		{`{"id": true, "text": "x"}`, `"id" must be a string, not a boolean`},
+		{`{"text": {"body": "x"}}`, `"text" must be a string, not an object`},
+		{`[{"text": "x"}]`, `must be a JSON object, not an array`},
+		{`"just a string"`, `must be a JSON object, not a string`},
+		{`null`, `must be a JSON object, not null`},
+		{`not json`, `invalid JSON: a line must be an object, starting with {`},
+		{`{"text": "unterminated`, `invalid JSON: the line ends inside "text"`},
+		{`{"text": "a"`, `invalid JSON: the line ends before the object is closed`},
+		{`{"text": "a" "title": "b"}`, `invalid JSON at column 14: invalid character '"' after object value (expecting ',' or '}')`},
+		{`{"text": "a"} {"text": "b"}`, `invalid JSON at column 15: more than one value on the line`},
+		{`{"text": "bad \x escape"}`, "invalid JSON at column 15 in \"text\": invalid escape sequence `\\x` in string"},
+	}
+	var b strings.Builder
+	for _, tt := range tests {
+		b.WriteString(tt.line + "\n")
+	}
+	path := filepath.Join(t.TempDir(), "articles.jsonl")
+	write(t, path, b.String())
+	var logs bytes.Buffer
+	res, err := Load(context.Background(), path, quiet(&logs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Skipped) != len(tests) {
+		t.Fatalf("skipped %+v", res.Skipped)
+	}
+	for i, tt := range tests {
+		want := Skipped{Path: fmt.Sprintf("%s:%d", path, i+1), Line: i + 1, Reason: tt.reason}
+		if got := res.Skipped[i]; got != want {
+			t.Errorf("line %d %s:\n got %s: %s\nwant %s: %s", i+1, tt.line, got.Path, got.Reason, want.Path, want.Reason)
+		}
 	}
 }

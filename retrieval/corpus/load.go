@@ -9,11 +9,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // DefaultMaxFileSize is the size above which a file is skipped when
 // Options.MaxFileSize is zero.
 const DefaultMaxFileSize = 5 << 20
+
+// DefaultFileTimeout is how long one file may take to parse when
+// Options.FileTimeout is zero. An article takes milliseconds.
+const DefaultFileTimeout = 10 * time.Second
 
 // Options configures a load.
 type Options struct {
@@ -21,18 +26,28 @@ type Options struct {
 	// DefaultMaxFileSize. JSON Lines files are streamed, so for them it
 	// bounds each line rather than the file.
 	MaxFileSize int64
+	// FileTimeout is the longest one file may take to parse; 0 means
+	// DefaultFileTimeout. A file that takes longer is skipped and loading
+	// goes on. Go cannot stop the parse, so it runs on in the background
+	// until it ends; it holds up neither the load nor the process.
+	FileTimeout time.Duration
 	// Progress, when set, is called after each file with the number of
 	// files read so far, always from the goroutine that called Load.
 	Progress func(filesRead int)
-	// Logger receives a warning for each skipped file or line; nil means
+	// Logger receives a warning for each skipped file or line, and for
+	// each article loaded despite a problem (see Result.Warnings); nil means
 	// slog.Default().
 	Logger *slog.Logger
+	// QuietSkips leaves skipped files and lines out of the log, for a
+	// caller that shows Result.Skipped itself. Warnings are still logged.
+	QuietSkips bool
 }
 
 // Load reads the articles under path: a directory, walked recursively in
 // name order with dot-prefixed files and directories ignored, or a single
 // file such as a .jsonl corpus. Files that cannot be used are listed in
-// Result.Skipped and logged; the error is for a path that cannot be read at
+// Result.Skipped and logged, and so are articles loaded despite a problem,
+// in Result.Warnings; the error is for a path that cannot be read at
 // all, or for ctx being cancelled. Article paths are path joined with the
 // file's name relative to it.
 func Load(ctx context.Context, path string, opts Options) (*Result, error) {
@@ -89,17 +104,22 @@ type loader struct {
 	// duplicates are settled; LoadSeeds applies the seed metadata here.
 	// An error skips the article with the error as the reason.
 	adjust func(rel string, a *Article) error
+	// parse turns a whole file's text into an article; tests replace it.
+	parse func(f format, text string) (Article, error)
 }
 
 func newLoader(fsys fs.FS, opts Options) *loader {
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
+	if opts.FileTimeout <= 0 {
+		opts.FileTimeout = DefaultFileTimeout
+	}
 	log := opts.Logger
 	if log == nil {
 		log = slog.Default()
 	}
-	return &loader{fsys: fsys, opts: opts, log: log, display: func(rel string) string { return rel }}
+	return &loader{fsys: fsys, opts: opts, log: log, display: func(rel string) string { return rel }, parse: safeParse}
 }
 
 // loadTree walks the whole file system and loads every file found.
@@ -141,10 +161,17 @@ func (l *loader) loadTree(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	for _, s := range skipped {
-		l.log.Warn("corpus: skipped", "path", s.Path, "reason", s.Reason)
+		l.logSkip(s)
 	}
 	res.Skipped = append(skipped, res.Skipped...)
 	return res, nil
+}
+
+// logSkip logs a skipped file or line, unless the caller shows them.
+func (l *loader) logSkip(s Skipped) {
+	if !l.opts.QuietSkips {
+		l.log.Warn("corpus: skipped", "path", s.Path, "reason", s.Reason)
+	}
 }
 
 // unwrapPathError returns the message of err without the path that

@@ -45,18 +45,18 @@ func TestLoadDirectory(t *testing.T) {
 
 	root := filepath.Join("testdata", "corpus")
 	wantSkipped := []Skipped{
-		{filepath.Join(root, "articles.jsonl") + ":2", "invalid JSON"},
-		{filepath.Join(root, "articles.jsonl") + ":4", "no text"},
-		{filepath.Join(root, "binary.txt"), "binary content"},
-		{filepath.Join(root, "empty.txt"), "empty"},
-		{filepath.Join(root, "scores.csv"), "unsupported type .csv"},
+		{Path: filepath.Join(root, "articles.jsonl") + ":2", Line: 2, Reason: "invalid JSON"},
+		{Path: filepath.Join(root, "articles.jsonl") + ":4", Line: 4, Reason: "no text"},
+		{Path: filepath.Join(root, "binary.txt"), Reason: "binary content"},
+		{Path: filepath.Join(root, "empty.txt"), Reason: "empty"},
+		{Path: filepath.Join(root, "scores.csv"), Reason: "unsupported type .csv"},
 	}
 	if len(res.Skipped) != len(wantSkipped) {
 		t.Fatalf("Skipped = %v, want %d entries", res.Skipped, len(wantSkipped))
 	}
 	for i, w := range wantSkipped {
 		got := res.Skipped[i]
-		if got.Path != w.Path || !strings.HasPrefix(got.Reason, w.Reason) {
+		if got.Path != w.Path || got.Line != w.Line || !strings.HasPrefix(got.Reason, w.Reason) {
 			t.Errorf("Skipped[%d] = %+v, want path %s, reason starting %q", i, got, w.Path, w.Reason)
 		}
 		if !strings.Contains(logs.String(), "path="+w.Path) {

@@ -2,11 +2,13 @@ package corpus
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"strconv"
+	"time"
+
+	"golang.org/x/text/transform"
 )
 
 // fileResult is what reading one file produced.
@@ -14,10 +16,12 @@ type fileResult struct {
 	rel      string // the file's path in the loader's file system
 	articles []Article
 	skipped  []Skipped
+	warnings []Warning
 	err      error // only ctx cancellation
 }
 
-// sniffSize is how much of a streamed file is checked for binary content.
+// sniffSize is how much of a streamed file is checked for its encoding
+// and for binary content.
 const sniffSize = 8 << 10
 
 // readFile reads and parses one file. Problems with the file become skip
@@ -54,11 +58,16 @@ func (l *loader) readFile(ctx context.Context, rel string) fileResult {
 	case int64(len(data)) > l.opts.MaxFileSize:
 		return skip("larger than " + formatSize(l.opts.MaxFileSize))
 	}
-	if problem := contentProblem(data); problem != "" {
+	isHTML := f == formatHTML || f == formatText && looksLikeHTML(string(data[:min(len(data), 512)]))
+	text, problem := decodeText(data, isHTML)
+	if problem != "" {
 		return skip(problem)
 	}
-	a, err := safeParse(f, normalize(data))
-	if err != nil {
+	a, err := l.parseWithin(ctx, f, normalizeString(text))
+	switch {
+	case ctx.Err() != nil:
+		return fileResult{err: ctx.Err()}
+	case err != nil:
 		return skip(err.Error())
 	}
 	if a.Text == "" {
@@ -72,16 +81,24 @@ func (l *loader) readFile(ctx context.Context, rel string) fileResult {
 }
 
 // readJSONLFile streams a JSON Lines corpus. Each bad line is a skip entry
-// named file:line.
+// named file:line, and so is each warning.
 func (l *loader) readJSONLFile(ctx context.Context, r io.Reader, rel string) fileResult {
 	shown := l.display(rel)
 	br := bufio.NewReaderSize(r, jsonlReadSize)
 	head, _ := br.Peek(sniffSize)
-	if problem := contentProblem(head); problem != "" {
+	skip, dec, problem := streamEncoding(head)
+	if problem != "" {
 		return fileResult{skipped: []Skipped{{Path: shown, Reason: problem}}}
 	}
+	var in io.Reader = br
+	if _, err := br.Discard(skip); err != nil {
+		return fileResult{skipped: []Skipped{{Path: shown, Reason: "cannot read: " + unwrapPathError(err)}}}
+	}
+	if dec != nil {
+		in = transform.NewReader(br, dec)
+	}
 	res := fileResult{rel: rel}
-	err := readJSONL(ctx, br, l.opts.MaxFileSize,
+	err := readJSONL(ctx, in, l.opts.MaxFileSize,
 		func(a Article) {
 			a.Path = shown
 			if a.ID == "" {
@@ -90,7 +107,10 @@ func (l *loader) readJSONLFile(ctx context.Context, r io.Reader, rel string) fil
 			res.articles = append(res.articles, a)
 		},
 		func(line int, reason string) {
-			res.skipped = append(res.skipped, Skipped{Path: shown + ":" + strconv.Itoa(line), Reason: reason})
+			res.skipped = append(res.skipped, Skipped{Path: shown + ":" + strconv.Itoa(line), Line: line, Reason: reason})
+		},
+		func(line int, msg string) {
+			res.warnings = append(res.warnings, Warning{Path: shown + ":" + strconv.Itoa(line), Message: msg})
 		})
 	if err != nil {
 		if ctx.Err() != nil {
@@ -104,16 +124,29 @@ func (l *loader) readJSONLFile(ctx context.Context, r io.Reader, rel string) fil
 	return res
 }
 
-// contentProblem names what makes data no article text, "empty" or
-// "binary content", or returns "".
-func contentProblem(data []byte) string {
-	switch {
-	case len(bytes.TrimSpace(data)) == 0:
-		return "empty"
-	case isBinary(data):
-		return "binary content"
+// parseWithin parses a file's text in a goroutine of its own and waits at
+// most Options.FileTimeout for it, or until ctx is done. A parse that
+// overruns is left to finish in the background: its result is dropped.
+func (l *loader) parseWithin(ctx context.Context, f format, text string) (Article, error) {
+	type parsed struct {
+		a   Article
+		err error
 	}
-	return ""
+	done := make(chan parsed, 1) // never blocks a parse that was given up on
+	go func() {
+		a, err := l.parse(f, text)
+		done <- parsed{a, err}
+	}()
+	timer := time.NewTimer(l.opts.FileTimeout)
+	defer timer.Stop()
+	select {
+	case p := <-done:
+		return p.a, p.err
+	case <-timer.C:
+		return Article{}, fmt.Errorf("took longer than %v to parse", l.opts.FileTimeout)
+	case <-ctx.Done():
+		return Article{}, ctx.Err()
+	}
 }
 
 // safeParse is parseText with a panic in a parser, such as the HTML

@@ -1,54 +1,13 @@
 package corpus
 
 import (
-	"bytes"
 	"strings"
 	"unicode/utf8"
 )
 
-// binaryFraction is the share of NUL bytes and invalid UTF-8 sequences
-// above which a file is taken for binary rather than text; straySlack such
-// bytes are forgiven in any file, so a short text with one stray byte is
-// still text.
-const (
-	binaryFraction = 0.01
-	straySlack     = 2
-)
-
-// isBinary reports whether b looks like binary data: more than
-// binaryFraction of it (and more than straySlack bytes) NUL bytes or bytes
-// of invalid UTF-8.
-func isBinary(b []byte) bool {
-	bad := 0
-	for i := 0; i < len(b); {
-		c := b[i]
-		if c == 0 {
-			bad++
-			i++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size == 1 {
-			bad++
-		}
-		i += size
-	}
-	return bad > straySlack && float64(bad) > binaryFraction*float64(len(b))
-}
-
-// normalize makes text from file bytes: a leading UTF-8 byte-order mark is
-// dropped, CRLF becomes LF, NUL bytes are dropped and the rare invalid UTF-8
+// normalizeString makes text from a file's decoded text or a JSON field:
+// CRLF becomes LF, NUL bytes are dropped and the rare invalid UTF-8
 // sequence becomes U+FFFD. Nothing else is rewritten.
-func normalize(b []byte) string {
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	return normalizeString(string(b))
-}
-
-// normalizeString is normalize for a string, such as a JSON field.
 func normalizeString(s string) string {
 	if strings.Contains(s, "\r\n") {
 		s = strings.ReplaceAll(s, "\r\n", "\n")
