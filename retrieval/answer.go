@@ -23,7 +23,8 @@ type Citation struct {
 	Published time.Time `json:"published"`
 	URL       string    `json:"url"`
 	Source    string    `json:"source"`
-	Part      string    `json:"part,omitempty"` // e.g. "broadcast transcript"
+	AlsoIn    []string  `json:"also_in,omitempty"` // other sources that carried the story
+	Part      string    `json:"part,omitempty"`    // e.g. "broadcast transcript"
 	Excerpt   string    `json:"excerpt"`
 	Start     int       `json:"start"`
 	End       int       `json:"end"`

@@ -229,6 +229,7 @@ func citation(ix *index.Index, n int, c candidate) Citation {
 		Published: a.Published,
 		URL:       a.URL,
 		Source:    a.Source,
+		AlsoIn:    a.AlsoIn,
 		Part:      a.PartAt(c.Start),
 		Excerpt:   a.Text[c.Start:c.End],
 		Start:     c.Start,

@@ -47,6 +47,8 @@ type ArticleInfo struct {
 	Published time.Time `json:"published"`
 	URL       string    `json:"url"`
 	Source    string    `json:"source"`
+	Feed      string    `json:"feed,omitempty"`
+	AlsoIn    []string  `json:"also_in,omitempty"`
 	Passages  int       `json:"passages"`
 }
 

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -150,6 +151,8 @@ func fingerprint(articles []corpus.Article, embedder string) string {
 		field(a.Published.UTC().Format(time.RFC3339))
 		field(a.URL)
 		field(a.Source)
+		field(a.Feed)
+		field(strings.Join(a.AlsoIn, "\x00"))
 		field(a.Text)
 		for _, p := range a.Parts {
 			field(fmt.Sprint(p.Start, p.Label))
@@ -167,7 +170,7 @@ func (e *Engine) Sources() []ArticleInfo {
 	}
 	out := make([]ArticleInfo, len(ix.Articles))
 	for i, a := range ix.Articles {
-		out[i] = ArticleInfo{ID: a.ID, Title: a.Title, Published: a.Published, URL: a.URL, Source: a.Source, Passages: counts[i]}
+		out[i] = ArticleInfo{ID: a.ID, Title: a.Title, Published: a.Published, URL: a.URL, Source: a.Source, Feed: a.Feed, AlsoIn: a.AlsoIn, Passages: counts[i]}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Published.After(out[j].Published) })
 	return out

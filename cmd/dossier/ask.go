@@ -240,15 +240,16 @@ type jsonAnswer struct {
 }
 
 type jsonCitation struct {
-	N         int     `json:"n"`
-	ArticleID string  `json:"article_id"`
-	Title     string  `json:"title"`
-	Published string  `json:"published"`
-	URL       string  `json:"url"`
-	Source    string  `json:"source"`
-	Part      string  `json:"part,omitempty"`
-	Excerpt   string  `json:"excerpt"`
-	Score     float64 `json:"score"`
+	N         int      `json:"n"`
+	ArticleID string   `json:"article_id"`
+	Title     string   `json:"title"`
+	Published string   `json:"published"`
+	URL       string   `json:"url"`
+	Source    string   `json:"source"`
+	AlsoIn    []string `json:"also_in,omitempty"`
+	Part      string   `json:"part,omitempty"`
+	Excerpt   string   `json:"excerpt"`
+	Score     float64  `json:"score"`
 }
 
 func toJSON(a retrieval.Answer) jsonAnswer {
@@ -256,7 +257,7 @@ func toJSON(a retrieval.Answer) jsonAnswer {
 	for _, c := range a.Citations {
 		out.Citations = append(out.Citations, jsonCitation{
 			N: c.N, ArticleID: c.ArticleID, Title: c.Title, Published: dateString(c.Published),
-			URL: c.URL, Source: c.Source, Part: c.Part, Excerpt: c.Excerpt, Score: round4(c.Score),
+			URL: c.URL, Source: c.Source, AlsoIn: c.AlsoIn, Part: c.Part, Excerpt: c.Excerpt, Score: round4(c.Score),
 		})
 	}
 	return out
@@ -296,6 +297,9 @@ func formatCitations(a retrieval.Answer) string {
 		}
 		if c.URL != "" {
 			fmt.Fprintf(&b, "    %s\n", c.URL)
+		}
+		if len(c.AlsoIn) > 0 {
+			fmt.Fprintf(&b, "    also in: %s\n", strings.Join(c.AlsoIn, ", "))
 		}
 	}
 	return b.String()

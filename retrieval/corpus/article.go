@@ -36,7 +36,9 @@ type Article struct {
 	Published time.Time `json:"published"` // zero when unknown
 	URL       string    `json:"url,omitempty"`
 	Source    string    `json:"source,omitempty"`
-	Path      string    `json:"path,omitempty"` // file it was read from
+	Feed      string    `json:"feed,omitempty"`    // the feed it was fetched from
+	AlsoIn    []string  `json:"also_in,omitempty"` // other sources that carried the story
+	Path      string    `json:"path,omitempty"`    // file it was read from
 	Text      string    `json:"text"`
 	Parts     []Part    `json:"parts,omitempty"`
 }

@@ -12,7 +12,9 @@ import (
 // frontMatter holds the fields dossier reads from a YAML front matter
 // block. Published may also be given as date, the Hugo and Jekyll name.
 type frontMatter struct {
-	ID, Title, Published, Date, URL, Source string
+	ID, Title, Published, Date, URL, Source, Feed string
+	// AlsoIn names the other sources of the story (feeds' also_in list).
+	AlsoIn []string
 }
 
 // hasFrontMatter reports whether text opens with a "---" line.
@@ -53,6 +55,8 @@ func parseFrontMatter(text string) (Article, error) {
 		Title:  cleanField(fm.Title),
 		URL:    strings.TrimSpace(fm.URL),
 		Source: cleanField(fm.Source),
+		Feed:   strings.TrimSpace(fm.Feed),
+		AlsoIn: fm.AlsoIn,
 	}
 	published := fm.Published
 	if published == "" {
@@ -93,8 +97,40 @@ func (fm *frontMatter) field(name string) *string {
 		return &fm.URL
 	case "source":
 		return &fm.Source
+	case "feed":
+		return &fm.Feed
 	}
 	return nil
+}
+
+// alsoIn reads an also_in list: other sources, each a name or a mapping
+// with a source (or url); anything else in it is ignored.
+func alsoIn(n *yaml.Node) []string {
+	if n.Kind != yaml.SequenceNode {
+		return nil
+	}
+	var out []string
+	for _, item := range n.Content {
+		item = resolveAlias(item)
+		switch item.Kind {
+		case yaml.ScalarNode:
+			out = append(out, cleanField(item.Value))
+		case yaml.MappingNode:
+			var source, url string
+			for i := 0; i+1 < len(item.Content); i += 2 {
+				switch item.Content[i].Value {
+				case "source":
+					source = item.Content[i+1].Value
+				case "url":
+					url = item.Content[i+1].Value
+				}
+			}
+			if name := cleanField(firstOf(source, url)); name != "" {
+				out = append(out, name)
+			}
+		}
+	}
+	return out
 }
 
 // decodeFrontMatter reads the YAML between the "---" lines. Its errors
@@ -121,6 +157,10 @@ func decodeFrontMatter(src string) (frontMatter, error) {
 	seen := map[string]int{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		key, val := resolveAlias(root.Content[i]), resolveAlias(root.Content[i+1])
+		if key.Value == "also_in" {
+			fm.AlsoIn = alsoIn(val)
+			continue
+		}
 		dst := fm.field(key.Value)
 		if key.Kind != yaml.ScalarNode || dst == nil {
 			continue

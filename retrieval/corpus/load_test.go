@@ -242,3 +242,14 @@ func TestLoadFollowsSymlinks(t *testing.T) {
 		t.Errorf("skipped %+v", res.Skipped)
 	}
 }
+
+func TestFrontMatterFeedAndOtherSources(t *testing.T) {
+	text := "---\ntitle: Harbour wall\npublished: 2019-06-04\nfeed: https://gazette.example/rss\nalso_in:\n  - source: Coast Wire\n    url: https://wire.example/harbour\n  - url: https://other.example/a\n  - Radio Lenz\n---\nThe council voted.\n"
+	a, err := parseFrontMatter(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Feed != "https://gazette.example/rss" || strings.Join(a.AlsoIn, "|") != "Coast Wire|https://other.example/a|Radio Lenz" {
+		t.Errorf("feed %q, also in %q", a.Feed, a.AlsoIn)
+	}
+}
