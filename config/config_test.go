@@ -266,3 +266,34 @@ func TestRedactURL(t *testing.T) {
 	}
 }
 
+// One bad key in the file is reported beside the other problems and hides
+// none of the file's good values: a token set in the file is not reported
+// missing.
+func TestConfigFileUnknownKeyHidesNothing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dossier.yaml")
+	yaml := "discord_token: from-file\n" +
+		"discord_tokn: typo\n" +
+		"llm_max_tokens: [1, [2]]\n" +
+		"dossier_rate_burst: 500\n" +
+		"llm_model: m\n"
+	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := LoadFile(path, env(nil))
+	err := c.Validate(true)
+	if err == nil {
+		t.Fatal("Validate accepted an unknown key")
+	}
+	msg := err.Error()
+	for _, want := range []string{`unknown key "discord_tokn"`, "llm_max_tokens must be a value or a list", "DOSSIER_RATE_BURST: 500 is out of range"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error lacks %q:\n%s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "DISCORD_TOKEN") {
+		t.Errorf("the file sets DISCORD_TOKEN, yet:\n%s", msg)
+	}
+	if c.Token != "from-file" || c.LLMModel != "m" {
+		t.Errorf("good keys not read beside a bad one: %v", c)
+	}
+}
