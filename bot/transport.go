@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/dossier-bot/dossier/config"
 )
 
 // rewriteTransport sends every request to one scheme and host, keeping the
@@ -32,7 +34,7 @@ func (t *rewriteTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 func NewAPIClient(apiURL string) (*http.Client, error) {
 	u, err := url.Parse(apiURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("discord API URL %q: want http(s)://host[:port]", apiURL)
+		return nil, fmt.Errorf("discord API URL %q: want http(s)://host[:port]", config.RedactURL(apiURL))
 	}
 	return &http.Client{
 		Timeout: 20 * time.Second,

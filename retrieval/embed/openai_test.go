@@ -262,3 +262,29 @@ func TestNewOpenAIBaseURL(t *testing.T) {
 		t.Error("NewOpenAI accepted an empty model")
 	}
 }
+
+// A key in the base URL's query string or user information never shows in
+// an error: the server unreachable, the error names it redacted.
+func TestOpenAIErrorsRedactURLSecrets(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	host := ts.URL[len("http://"):]
+	ts.Close() // nothing listens there now
+	const secret = "URL-SECRET-42"
+	o, err := NewOpenAI("http://user:"+secret+"@"+host+"/v1?key="+secret, "", "nomic-embed-text", WithRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = o.Embed(context.Background(), []string{"hello"})
+	if err == nil {
+		t.Fatal("Embed reached a closed server")
+	}
+	if strings.Contains(err.Error(), secret) {
+		t.Fatalf("error leaks the URL's secret: %v", err)
+	}
+	if !strings.Contains(err.Error(), host) {
+		t.Errorf("error %q does not name the server", err)
+	}
+	if _, err := NewOpenAI("ftp://"+secret+"@h/?k="+secret, "", "m"); err == nil || strings.Contains(err.Error(), secret) {
+		t.Errorf("bad base URL: %v", err)
+	}
+}

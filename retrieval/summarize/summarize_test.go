@@ -1,6 +1,7 @@
 package summarize
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -410,5 +411,25 @@ func TestNewValidatesWithoutEchoingTheKey(t *testing.T) {
 	}
 	if _, err := New(Options{BaseURL: "http://localhost:11434/v1/", Model: "llama3.1:8b"}); err != nil {
 		t.Fatalf("Ollama options: %v", err)
+	}
+}
+
+// A key in the base URL's query string never shows in the error or the
+// log line of a failed summary.
+func TestSummarizeErrorsRedactURLSecrets(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL + "/v1?key=URL-SECRET-42"
+	srv.Close() // nothing listens there now
+	var logs bytes.Buffer
+	s, err := New(Options{BaseURL: url, Model: "llama3.1", Timeout: 10 * time.Second, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Summarize(t.Context(), huaweiAnswer(), nil)
+	if err == nil {
+		t.Fatal("Summarize reached a closed server")
+	}
+	if out := err.Error() + logs.String(); strings.Contains(out, "URL-SECRET-42") {
+		t.Fatalf("the URL's key leaked:\n%s", out)
 	}
 }
