@@ -71,7 +71,8 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return err
 	}
-	return b.Run(ctx)
+	// Name the URL requests went to (DISCORD_API_URL), not Discord's.
+	return bot.DialledError(b.Run(ctx), cfg.APIURL)
 }
 
 // logProgress logs index-build progress at most every two seconds.
