@@ -1,13 +1,16 @@
 package retrieval
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -193,5 +196,31 @@ func TestUnwritableIndexPathStillAnswers(t *testing.T) {
 	}
 	if ans, _ := e.Ask(context.Background(), "Who founded Huawei?", AskOptions{}); !ans.Found {
 		t.Error("the built index is not served")
+	}
+}
+
+// Opening an index path removes the temporary snapshot a killed save left
+// beside it, and says so.
+func TestOpenRemovesATempSnapshotAKilledSaveLeft(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "index.snap")
+	leftover := path + ".tmp-3141592653"
+	if err := os.WriteFile(leftover, make([]byte, 1<<16), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(leftover, old, old); err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	openSeeds(t, Options{IndexPath: path, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if _, err := os.Stat(leftover); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the leftover temporary snapshot is still there (%v)", err)
+	}
+	if !strings.Contains(logs.String(), leftover) {
+		t.Errorf("the removal is not logged:\n%s", logs.String())
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("the snapshot was not saved: %v", err)
 	}
 }

@@ -43,12 +43,27 @@ func Open(ctx context.Context, opts Options, progress func(Progress)) (*Engine, 
 		opts.Embedder = g
 	}
 	e := &Engine{opts: opts}
+	if opts.IndexPath != "" {
+		e.removeStaleTemps()
+	}
 	ix, sum, err := e.build(ctx, progress, !opts.Rebuild)
 	if err != nil {
 		return nil, sum, err
 	}
 	e.live.Store(ix)
 	return e, sum, nil
+}
+
+// removeStaleTemps removes the temporary snapshots that saves killed
+// midway left beside the index path, logging what it freed.
+func (e *Engine) removeStaleTemps() {
+	removed, err := index.RemoveStaleTemps(e.opts.IndexPath, index.StaleTempAge)
+	for _, r := range removed {
+		e.opts.Logger.Info("removed a temporary snapshot left by an interrupted save", "path", r.Path, "bytes", r.Size)
+	}
+	if err != nil {
+		e.opts.Logger.Warn("could not remove temporary snapshots", "reason", err)
+	}
 }
 
 // Reindex re-reads the corpus, builds a new index and swaps it in. While it

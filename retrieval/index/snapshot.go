@@ -53,17 +53,22 @@ type content struct {
 }
 
 // Save writes the index to path atomically: to a temporary file in the same
-// directory, synced, then renamed over path.
+// directory, locked while it is written (see RemoveStaleTemps) and synced,
+// then renamed over path, and the directory synced.
 func (ix *Index) Save(path string) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".tmp-*")
+	tmp, err := os.CreateTemp(dir, tempPattern(path))
 	if err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // no-op after the rename
+	if err := lock(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save index %s: lock: %w", path, err)
+	}
 	if err := ix.write(tmp); err != nil {
 		tmp.Close()
 		return fmt.Errorf("save index %s: %w", path, err)
@@ -80,6 +85,9 @@ func (ix *Index) Save(path string) error {
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("save index %s: %w", path, err)
+	}
+	if err := syncDir(dir); err != nil {
+		return fmt.Errorf("save index %s: sync directory: %w", path, err)
 	}
 	return nil
 }
