@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -98,6 +99,11 @@ func (e *Engine) build(ctx context.Context, progress func(Progress), reuse bool)
 		sum.Skipped = append(sum.Skipped, SkippedFile{Path: s.Path, Reason: s.Reason})
 	}
 	fp := fingerprint(res.Articles, e.opts.Embedder.Name())
+	if e.opts.IndexPath != "" && !e.opts.Replace {
+		if err := e.checkSnapshotCorpus(); err != nil {
+			return nil, sum, err
+		}
+	}
 	if reuse && e.opts.IndexPath != "" {
 		ix, err := index.Load(ctx, e.opts.IndexPath, fp, res.Articles, e.opts.Embedder)
 		switch {
@@ -115,6 +121,7 @@ func (e *Engine) build(ctx context.Context, progress func(Progress), reuse bool)
 	if err != nil {
 		return nil, sum, fmt.Errorf("build index: %w", err)
 	}
+	ix.Meta.Corpus = e.corpusName()
 	if e.opts.IndexPath != "" {
 		progress(Progress{Stage: "saving", Articles: len(res.Articles), PassagesDone: len(ix.Passages), PassagesTotal: len(ix.Passages)})
 		// A snapshot that cannot be written costs a rebuild next time,
@@ -126,6 +133,42 @@ func (e *Engine) build(ctx context.Context, progress func(Progress), reuse bool)
 	}
 	sum.Passages, sum.Took = len(ix.Passages), time.Since(start)
 	return ix, sum, nil
+}
+
+// seedsCorpus is Meta.Corpus for an index of the embedded seed articles.
+const seedsCorpus = "the embedded seeds"
+
+// corpusName names the engine's corpus for Meta.Corpus: its absolute path,
+// symbolic links resolved, or seedsCorpus.
+func (e *Engine) corpusName() string {
+	if e.opts.Corpus == "" {
+		return seedsCorpus
+	}
+	p, err := filepath.Abs(e.opts.Corpus)
+	if err != nil {
+		return e.opts.Corpus
+	}
+	if real, err := filepath.EvalSymlinks(p); err == nil {
+		p = real
+	}
+	return p
+}
+
+// checkSnapshotCorpus fails with ErrOtherCorpus when the snapshot at the
+// index path is intact and names another corpus than the engine's. A
+// missing or damaged snapshot, or one that names no corpus (written
+// before snapshots named theirs), may be replaced.
+func (e *Engine) checkSnapshotCorpus() error {
+	path := e.opts.IndexPath
+	m, err := index.ReadMeta(path)
+	if err != nil || m.Corpus == "" || m.Corpus == e.corpusName() {
+		return nil
+	}
+	if err := index.Verify(path); err != nil {
+		return nil
+	}
+	return fmt.Errorf("%w: %s was built from %s (%d articles), not from %s; pass --rebuild to replace it",
+		ErrOtherCorpus, path, m.Corpus, m.Articles, e.corpusName())
 }
 
 func (e *Engine) loadCorpus(ctx context.Context, progress func(Progress)) (*corpus.Result, error) {

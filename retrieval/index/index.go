@@ -27,14 +27,18 @@ const collectionName = "passages"
 
 // Meta describes an index: what it was built from and with.
 type Meta struct {
-	Version     int       `json:"version"`
-	Fingerprint string    `json:"fingerprint"`
-	Embedder    string    `json:"embedder"`
-	Dim         int       `json:"dim"`
-	Tagger      int       `json:"tagger"` // timex.Version the dates were found with
-	Articles    int       `json:"articles"`
-	Passages    int       `json:"passages"`
-	Built       time.Time `json:"built"`
+	Version     int    `json:"version"`
+	Fingerprint string `json:"fingerprint"`
+	// Corpus names what the index was built from (a path, or the embedded
+	// seeds), so that a snapshot of one corpus is not replaced by an index
+	// of another unasked; "" in snapshots written before it was recorded.
+	Corpus   string    `json:"corpus,omitempty"`
+	Embedder string    `json:"embedder"`
+	Dim      int       `json:"dim"`
+	Tagger   int       `json:"tagger"` // timex.Version the dates were found with
+	Articles int       `json:"articles"`
+	Passages int       `json:"passages"`
+	Built    time.Time `json:"built"`
 }
 
 // Index is a built corpus index.

@@ -149,6 +149,42 @@ func ReadMeta(path string) (Meta, error) {
 	return m, nil
 }
 
+// Verify checks that the file at path is a whole snapshot, undamaged: its
+// magic and checksum. It reads the file without keeping it in memory.
+func Verify(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	size := st.Size()
+	if size < int64(len(magic))+4 {
+		return fmt.Errorf("%s: %w: not a dossier index", path, ErrCorrupt)
+	}
+	sum := crc32.New(castagnoli)
+	r := bufio.NewReaderSize(f, 1<<20)
+	head := make([]byte, len(magic))
+	if _, err := io.ReadFull(r, head); err != nil || !bytes.Equal(head, magic) {
+		return fmt.Errorf("%s: %w: not a dossier index", path, ErrCorrupt)
+	}
+	sum.Write(head)
+	if _, err := io.CopyN(sum, r, size-int64(len(magic))-4); err != nil {
+		return fmt.Errorf("%s: %w: %v", path, ErrCorrupt, err)
+	}
+	var tail [4]byte
+	if _, err := io.ReadFull(r, tail[:]); err != nil {
+		return fmt.Errorf("%s: %w: %v", path, ErrCorrupt, err)
+	}
+	if sum.Sum32() != binary.LittleEndian.Uint32(tail[:]) {
+		return fmt.Errorf("%s: %w: checksum mismatch", path, ErrCorrupt)
+	}
+	return nil
+}
+
 // Load reads the snapshot at path for articles, the corpus whose
 // fingerprint is given: the snapshot refers to them by position and
 // offset. It returns an error wrapping ErrStale when the snapshot does not
