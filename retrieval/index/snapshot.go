@@ -291,6 +291,12 @@ func (ix *Index) validate() error {
 		if p.Article < 0 || p.Article >= len(ix.Articles) || p.Start < 0 || p.Start > p.End || p.End > len(ix.Articles[p.Article].Text) {
 			return fmt.Errorf("%w: passage %d is out of range", ErrCorrupt, i)
 		}
+		// Answers slice the article's text by these spans.
+		for _, s := range p.Sentences {
+			if s.Start < p.Start || s.End < s.Start || s.End > p.End {
+				return fmt.Errorf("%w: a sentence of passage %d is out of range", ErrCorrupt, i)
+			}
+		}
 	}
 	if len(ix.Dates) != len(ix.Articles) {
 		return fmt.Errorf("%w: dates for %d articles, want %d", ErrCorrupt, len(ix.Dates), len(ix.Articles))
