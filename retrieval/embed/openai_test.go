@@ -216,7 +216,7 @@ func TestOpenAITimeoutAndCancel(t *testing.T) {
 	srv := &embeddingsServer{fail: func(_ int32, w http.ResponseWriter, r *http.Request) bool {
 		select {
 		case <-r.Context().Done():
-		case <-time.After(5 * time.Second):
+		case <-time.After(time.Minute): // far beyond the timeouts under test
 		}
 		return true
 	}}
@@ -226,8 +226,8 @@ func TestOpenAITimeoutAndCancel(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("error %v, want DeadlineExceeded", err)
 	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("timed out after %v, want about 50ms", d)
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("timed out after %v, want about 50ms: the server's stall, not the timeout, ended it", d)
 	}
 
 	o2 := newTestOpenAI(t, srv, testKey)
