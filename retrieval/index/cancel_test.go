@@ -27,10 +27,10 @@ func (e *countingEmbedder) Embed(_ context.Context, texts []string) ([][]float32
 	return out, nil
 }
 
-// manyArticles makes a corpus of more passages than one embedding batch.
+// manyArticles makes a corpus of n articles of two or three passages.
 func manyArticles(n int) []corpus.Article {
 	var b strings.Builder
-	for i := 0; i < 60; i++ {
+	for i := 0; i < 12; i++ {
 		fmt.Fprintf(&b, "The council met on Monday, June %d, 2019, and approved plan number %d for the harbour. ", i%28+1, i)
 	}
 	articles := make([]corpus.Article, n)
@@ -45,7 +45,10 @@ func manyArticles(n int) []corpus.Article {
 // returns ctx.Err(), wrapped: it neither embeds the rest nor returns an
 // index built from part of the corpus.
 func TestBuildStopsWhenCancelled(t *testing.T) {
-	articles := manyArticles(60)
+	orig := embedBatch
+	t.Cleanup(func() { embedBatch = orig })
+	embedBatch = 8
+	articles := manyArticles(8)
 	stages := []struct {
 		name      string
 		cancelAt  string // progress stage that cancels; "" = cancelled before Build
@@ -86,7 +89,7 @@ func TestBuildStopsWhenCancelled(t *testing.T) {
 	for i, a := range articles {
 		n += len(passage.Split(i, a.Text, passage.DefaultSizes))
 	}
-	if n <= 512 {
+	if n <= embedBatch {
 		t.Fatalf("only %d passages: the test needs more than one embedding batch", n)
 	}
 }

@@ -198,9 +198,13 @@ func (ix *Index) embedText(p passage.Passage) string {
 	return a.Title + "\n" + a.Text[p.Start:p.End]
 }
 
+// embedBatch is how many passages embedPassages sends the embedder at once;
+// a variable so that tests can use small corpora.
+var embedBatch = 512
+
 // embedPassages embeds all passages in batches, reporting progress.
 func (ix *Index) embedPassages(ctx context.Context, progress Progress) ([][]float32, error) {
-	const batch = 512
+	batch := embedBatch
 	n := len(ix.Passages)
 	vecs := make([][]float32, 0, n)
 	texts := make([]string, 0, batch)
