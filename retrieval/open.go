@@ -90,6 +90,11 @@ func (e *Engine) build(ctx context.Context, progress func(Progress), reuse bool)
 	if progress == nil {
 		progress = func(Progress) {}
 	}
+	if e.opts.IndexPath != "" && !e.opts.Replace {
+		if err := e.checkSnapshotCorpus(); err != nil {
+			return nil, BuildSummary{}, err
+		}
+	}
 	res, err := e.loadCorpus(ctx, progress)
 	if err != nil {
 		return nil, BuildSummary{}, err
@@ -99,11 +104,6 @@ func (e *Engine) build(ctx context.Context, progress func(Progress), reuse bool)
 		sum.Skipped = append(sum.Skipped, SkippedFile{Path: s.Path, Reason: s.Reason})
 	}
 	fp := fingerprint(res.Articles, e.opts.Embedder.Name())
-	if e.opts.IndexPath != "" && !e.opts.Replace {
-		if err := e.checkSnapshotCorpus(); err != nil {
-			return nil, sum, err
-		}
-	}
 	if reuse && e.opts.IndexPath != "" {
 		ix, err := index.Load(ctx, e.opts.IndexPath, fp, res.Articles, e.opts.Embedder)
 		switch {
@@ -167,9 +167,15 @@ func (e *Engine) checkSnapshotCorpus() error {
 	if err := index.Verify(path); err != nil {
 		return nil
 	}
-	return fmt.Errorf("%w: %s was built from %s (%d articles), not from %s; pass --rebuild to replace it",
-		ErrOtherCorpus, path, m.Corpus, m.Articles, e.corpusName())
+	return otherCorpusError(fmt.Sprintf("%s was built from another corpus, %s (%d articles), not from %s; pass --rebuild to replace it",
+		path, m.Corpus, m.Articles, e.corpusName()))
 }
+
+// otherCorpusError is ErrOtherCorpus with the paths and counts.
+type otherCorpusError string
+
+func (e otherCorpusError) Error() string        { return string(e) }
+func (e otherCorpusError) Is(target error) bool { return target == ErrOtherCorpus }
 
 func (e *Engine) loadCorpus(ctx context.Context, progress func(Progress)) (*corpus.Result, error) {
 	if e.opts.Corpus == "" {

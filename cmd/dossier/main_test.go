@@ -164,7 +164,7 @@ func TestIndexOfAnotherCorpusIsNotOverwritten(t *testing.T) {
 		{"sources", "--index", idx},
 	} {
 		code, _, errOut := runCLI(t, "", args...)
-		if code != 1 || !strings.Contains(errOut, "index.snap was built from "+corpus+" (1 articles), not from the embedded seeds; pass --rebuild to replace it") {
+		if code != 1 || !strings.Contains(errOut, "index.snap was built from another corpus, "+corpus+" (1 articles), not from the embedded seeds; pass --rebuild to replace it") {
 			t.Errorf("%q: exit %d, stderr:\n%s", args, code, errOut)
 		}
 	}
