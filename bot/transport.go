@@ -1,10 +1,15 @@
 package bot
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
+
+	"github.com/dossier-bot/dossier/config"
 )
 
 // rewriteTransport sends every request to one scheme and host, keeping the
@@ -32,7 +37,7 @@ func (t *rewriteTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 func NewAPIClient(apiURL string) (*http.Client, error) {
 	u, err := url.Parse(apiURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("discord API URL %q: want http(s)://host[:port]", apiURL)
+		return nil, fmt.Errorf("discord API URL %q: want http(s)://host[:port]", config.RedactURL(apiURL))
 	}
 	return &http.Client{
 		Timeout: 20 * time.Second,
@@ -43,3 +48,35 @@ func NewAPIClient(apiURL string) (*http.Client, error) {
 		},
 	}, nil
 }
+
+// DialledError makes the URL a failed request's error names the one the
+// client sent it to: the Discord library names the URL it meant
+// (https://discord.com/api/...), not the scheme and host apiURL rewrote it
+// to. The URL is shown redacted (config.RedactURL); errors.Is and
+// errors.As see err's chain as before.
+func DialledError(err error, apiURL string) error {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return err
+	}
+	dialled := ue.URL
+	if to, perr := url.Parse(apiURL); perr == nil && to.Host != "" {
+		if u, perr := url.Parse(ue.URL); perr == nil && u.Host != "" {
+			u.Scheme, u.Host = to.Scheme, to.Host
+			dialled = u.String()
+		}
+	}
+	dialled = config.RedactURL(dialled)
+	msg := strings.ReplaceAll(err.Error(), strconv.Quote(ue.URL), strconv.Quote(dialled))
+	ue.URL = dialled
+	return &renamedError{msg: msg, err: err}
+}
+
+// renamedError is err with another message.
+type renamedError struct {
+	msg string
+	err error
+}
+
+func (e *renamedError) Error() string { return e.msg }
+func (e *renamedError) Unwrap() error { return e.err }

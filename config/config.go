@@ -118,9 +118,9 @@ func (c Config) String() string {
 	return fmt.Sprintf("Config{Token:%q AppID:%q GuildIDs:%v AdminRoleIDs:%v AdminUserIDs:%v APIURL:%q "+
 		"Corpus:%q DataDir:%q IndexPath:%q FeedbackPath:%q RatePerMinute:%g RateBurst:%d EmbedBaseURL:%q EmbedAPIKey:%q EmbedModel:%q "+
 		"LLMBaseURL:%q LLMAPIKey:%q LLMModel:%q LLMTimeout:%s LLMMaxTokens:%d LLMTemperature:%g LogLevel:%q}",
-		redact(c.Token), c.AppID, c.GuildIDs, c.AdminRoleIDs, c.AdminUserIDs, shown(c.APIURL),
-		c.Corpus, c.DataDir, c.IndexPath, c.FeedbackPath, c.RatePerMinute, c.RateBurst, shown(c.EmbedBaseURL), redact(c.EmbedAPIKey), c.EmbedModel,
-		shown(c.LLMBaseURL), redact(c.LLMAPIKey), c.LLMModel, c.LLMTimeout, c.LLMMaxTokens, c.LLMTemperature, c.LogLevel)
+		redact(c.Token), c.AppID, c.GuildIDs, c.AdminRoleIDs, c.AdminUserIDs, RedactURL(c.APIURL),
+		c.Corpus, c.DataDir, c.IndexPath, c.FeedbackPath, c.RatePerMinute, c.RateBurst, RedactURL(c.EmbedBaseURL), redact(c.EmbedAPIKey), c.EmbedModel,
+		RedactURL(c.LLMBaseURL), redact(c.LLMAPIKey), c.LLMModel, c.LLMTimeout, c.LLMMaxTokens, c.LLMTemperature, c.LogLevel)
 }
 
 // GoString keeps %#v from printing secrets too.
@@ -134,17 +134,17 @@ func (c Config) LogValue() slog.Value {
 		slog.Any("discord_guild_ids", c.GuildIDs),
 		slog.Any("discord_admin_role_ids", c.AdminRoleIDs),
 		slog.Any("discord_admin_user_ids", c.AdminUserIDs),
-		slog.String("discord_api_url", shown(c.APIURL)),
+		slog.String("discord_api_url", RedactURL(c.APIURL)),
 		slog.String("corpus", c.Corpus),
 		slog.String("data", c.DataDir),
 		slog.String("index", c.IndexPath),
 		slog.String("feedback", c.FeedbackPath),
 		slog.Float64("rate_per_minute", c.RatePerMinute),
 		slog.Int("rate_burst", c.RateBurst),
-		slog.String("embed_base_url", shown(c.EmbedBaseURL)),
+		slog.String("embed_base_url", RedactURL(c.EmbedBaseURL)),
 		slog.String("embed_api_key", redact(c.EmbedAPIKey)),
 		slog.String("embed_model", c.EmbedModel),
-		slog.String("llm_base_url", shown(c.LLMBaseURL)),
+		slog.String("llm_base_url", RedactURL(c.LLMBaseURL)),
 		slog.String("llm_api_key", redact(c.LLMAPIKey)),
 		slog.String("llm_model", c.LLMModel),
 		slog.Duration("llm_timeout", c.LLMTimeout),

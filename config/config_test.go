@@ -213,3 +213,87 @@ func TestConfigFileProblems(t *testing.T) {
 		})
 	}
 }
+
+// A key in a URL's query string or user information never reaches a log
+// or an error: the URL is shown with those parts masked.
+func TestURLSecretsAreRedacted(t *testing.T) {
+	const q, user, pass, frag = "QUERY-SECRET-1", "USER-SECRET-2", "PASS-SECRET-3", "FRAG-SECRET-4"
+	c, _ := Load(env(map[string]string{
+		"LLM_BASE_URL": "http://127.0.0.1:11434/v1?api_key=" + q + "&x=" + q, "LLM_MODEL": "m",
+		"EMBED_BASE_URL": "https://" + user + "@embed.example/v1#" + frag, "EMBED_MODEL": "m",
+		"DISCORD_API_URL": "http://" + user + ":" + pass + "@127.0.0.1:8080?token=" + q,
+	}))
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, nil))
+	logger.Info("starting", "config", c)
+	slog.New(slog.NewJSONHandler(&logs, nil)).Info("starting", "config", c)
+	err := c.Validate(false)
+	if err == nil {
+		t.Fatal("Validate accepted credentials in URLs")
+	}
+	out := logs.String() + c.String() + err.Error()
+	for _, s := range []string{q, user, pass, frag} {
+		if strings.Contains(out, s) {
+			t.Errorf("secret %q leaked in:\n%s", s, out)
+		}
+	}
+	for _, want := range []string{"127.0.0.1:11434/v1?api_key=REDACTED", "embed.example/v1", "DISCORD_API_URL:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestRedactURL(t *testing.T) {
+	for raw, want := range map[string]string{
+		"https://discord.com":         "https://discord.com",
+		"http://localhost:11434/v1":   "http://localhost:11434/v1",
+		"http://h/v1?key=abc&model=m": "http://h/v1?key=REDACTED&model=REDACTED",
+		"http://h/v1?sk-abc":          "http://h/v1?REDACTED",
+		"http://u:p@h:1/v1":           "http://REDACTED@h:1/v1",
+		"http://h/#tok":               "http://h/#REDACTED",
+		"http://u:p@h/%zz?key=abc":    "http://REDACTED@h/%zz?REDACTED",
+		"":                            "",
+		"http://":                     "http://",
+	} {
+		if got := RedactURL(raw); got != want {
+			t.Errorf("RedactURL(%q) = %q, want %q", raw, got, want)
+		}
+	}
+	msg := `Post "http://h/v1?key=abc/chat/completions": dial tcp: refused; see https://u:p@x/y`
+	if got, want := RedactURLs(msg), `Post "http://h/v1?key=REDACTED": dial tcp: refused; see https://REDACTED@x/y`; got != want {
+		t.Errorf("RedactURLs = %q, want %q", got, want)
+	}
+}
+
+// One bad key in the file is reported beside the other problems and hides
+// none of the file's good values: a token set in the file is not reported
+// missing.
+func TestConfigFileUnknownKeyHidesNothing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dossier.yaml")
+	yaml := "discord_token: from-file\n" +
+		"discord_tokn: typo\n" +
+		"llm_max_tokens: [1, [2]]\n" +
+		"dossier_rate_burst: 500\n" +
+		"llm_model: m\n"
+	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := LoadFile(path, env(nil))
+	err := c.Validate(true)
+	if err == nil {
+		t.Fatal("Validate accepted an unknown key")
+	}
+	msg := err.Error()
+	for _, want := range []string{`unknown key "discord_tokn"`, "llm_max_tokens must be a value or a list", "DOSSIER_RATE_BURST: 500 is out of range"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error lacks %q:\n%s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "DISCORD_TOKEN") {
+		t.Errorf("the file sets DISCORD_TOKEN, yet:\n%s", msg)
+	}
+	if c.Token != "from-file" || c.LLMModel != "m" {
+		t.Errorf("good keys not read beside a bad one: %v", c)
+	}
+}

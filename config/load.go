@@ -46,11 +46,14 @@ func LoadFile(path string, getenv func(string) string) (Config, error) {
 	file := map[string]string{}
 	var problems []error
 	if path != "" {
-		var err error
-		file, err = readFile(path)
+		// A bad key is reported beside every other problem; the file's
+		// good keys still count, so they are not reported missing.
+		values, err := readFile(path)
 		if err != nil {
 			problems = append(problems, err)
-			file = map[string]string{}
+		}
+		if values != nil {
+			file = values
 		}
 	}
 	get := func(name string) string {
@@ -64,12 +67,19 @@ func LoadFile(path string, getenv func(string) string) (Config, error) {
 	return c, errors.Join(c.problems...)
 }
 
-// readFile reads a YAML mapping of variable names to scalars or lists.
+// readFile reads a YAML mapping of variable names to scalars or lists. It
+// returns the values it could read even when some keys are bad.
 func readFile(path string) (map[string]string, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("config file: %w", err)
 	}
+	return parseFile(path, data)
+}
+
+// parseFile is readFile on the file's contents; path only names it in
+// errors.
+func parseFile(path string, data []byte) (map[string]string, error) {
 	var raw map[string]any
 	if err := yaml.Unmarshal(data, &raw); err != nil {
 		return nil, fmt.Errorf("config file %s: %w", path, err)

@@ -43,9 +43,9 @@ func (c Config) Validate(forServe bool) error {
 		}
 	}
 	if err := checkURL(c.APIURL); err != nil {
-		add("DISCORD_API_URL: %q %v", shown(c.APIURL), err)
-	} else if u, _ := url.Parse(c.APIURL); u.Path != "" && u.Path != "/" {
-		add("DISCORD_API_URL: %q must be a scheme and host only, e.g. http://127.0.0.1:8080 (request paths are kept)", shown(c.APIURL))
+		add("DISCORD_API_URL: %q %v", RedactURL(c.APIURL), err)
+	} else if u, _ := url.Parse(c.APIURL); (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		add("DISCORD_API_URL: %q must be a scheme and host only, e.g. http://127.0.0.1:8080 (request paths are kept)", RedactURL(c.APIURL))
 	}
 	if c.RatePerMinute < 0 || c.RatePerMinute > 1000 || math.IsNaN(c.RatePerMinute) {
 		add("DOSSIER_RATE_PER_MINUTE: %g is out of range (0 to 1000; 0 = unlimited)", c.RatePerMinute)
@@ -62,7 +62,7 @@ func (c Config) Validate(forServe bool) error {
 	}
 	if c.EmbedBaseURL != "" {
 		if err := checkURL(c.EmbedBaseURL); err != nil {
-			add("EMBED_BASE_URL: %q %v", shown(c.EmbedBaseURL), err)
+			add("EMBED_BASE_URL: %q %v", RedactURL(c.EmbedBaseURL), err)
 		}
 		if c.EmbedModel == "" {
 			add("EMBED_MODEL: required when EMBED_BASE_URL is set")
@@ -70,7 +70,7 @@ func (c Config) Validate(forServe bool) error {
 	}
 	if c.LLMBaseURL != "" {
 		if err := checkURL(c.LLMBaseURL); err != nil {
-			add("LLM_BASE_URL: %q %v", shown(c.LLMBaseURL), err)
+			add("LLM_BASE_URL: %q %v", RedactURL(c.LLMBaseURL), err)
 		}
 		if c.LLMModel == "" {
 			add("LLM_MODEL: required when LLM_BASE_URL is set")
@@ -125,12 +125,4 @@ func checkURL(raw string) error {
 // sortErrors orders the problems by message so the report is stable.
 func sortErrors(errs []error) {
 	slices.SortStableFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
-}
-
-// shown is a URL as it may appear in an error: any password is masked.
-func shown(raw string) string {
-	if u, err := url.Parse(raw); err == nil && u.User != nil {
-		return u.Redacted()
-	}
-	return raw
 }

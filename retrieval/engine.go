@@ -16,6 +16,11 @@ import (
 // ErrReindexRunning is returned by Reindex while another reindex runs.
 var ErrReindexRunning = errors.New("a reindex is already running")
 
+// ErrOtherCorpus is returned by Open and Reindex when the snapshot at the
+// index path is intact but was built from another corpus, and Options.Replace
+// is not set: it is never overwritten unasked.
+var ErrOtherCorpus = errors.New("the index snapshot was built from another corpus")
+
 // Progress reports how far a build has got.
 type Progress struct {
 	Stage         string // "reading", "embedding", "indexing", "saving"
@@ -63,6 +68,9 @@ type Options struct {
 	Embedder embed.Embedder
 	// Rebuild builds the index even when a matching snapshot exists.
 	Rebuild bool
+	// Replace lets the built index overwrite a snapshot built from another
+	// corpus; without it, Open fails with ErrOtherCorpus instead.
+	Replace bool
 	// Logger receives warnings (skipped files, rebuilt indexes); nil = slog.Default().
 	Logger *slog.Logger
 	// QuietSkips leaves skipped files and lines out of the log, for a

@@ -1,13 +1,16 @@
 package retrieval
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -193,5 +196,79 @@ func TestUnwritableIndexPathStillAnswers(t *testing.T) {
 	}
 	if ans, _ := e.Ask(context.Background(), "Who founded Huawei?", AskOptions{}); !ans.Found {
 		t.Error("the built index is not served")
+	}
+}
+
+// Opening an index path removes the temporary snapshot a killed save left
+// beside it, and says so.
+func TestOpenRemovesATempSnapshotAKilledSaveLeft(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "index.snap")
+	leftover := path + ".tmp-3141592653"
+	if err := os.WriteFile(leftover, make([]byte, 1<<16), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(leftover, old, old); err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	openSeeds(t, Options{IndexPath: path, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if _, err := os.Stat(leftover); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the leftover temporary snapshot is still there (%v)", err)
+	}
+	if !strings.Contains(logs.String(), leftover) {
+		t.Errorf("the removal is not logged:\n%s", logs.String())
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("the snapshot was not saved: %v", err)
+	}
+}
+
+// An intact snapshot built from another corpus is never overwritten
+// unasked: Open refuses, naming both corpora, and leaves the file as it
+// was; with Replace it rebuilds and saves over it.
+func TestOpenRefusesToReplaceASnapshotOfAnotherCorpus(t *testing.T) {
+	dir := corpusDir(t, map[string]string{"a.txt": "Harbour plan approved\n\nMar 3, 2024\n\nThe council approved the harbour plan on Monday.\n"})
+	path := filepath.Join(t.TempDir(), "index.snap")
+	if _, sum, err := Open(context.Background(), Options{Corpus: dir, IndexPath: path}, nil); err != nil || sum.Loaded {
+		t.Fatalf("first open: %+v, %v", sum, err)
+	}
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = Open(context.Background(), Options{IndexPath: path}, nil) // the seeds
+	if !errors.Is(err, ErrOtherCorpus) {
+		t.Fatalf("open of the seeds over a corpus's snapshot: %v, want ErrOtherCorpus", err)
+	}
+	for _, want := range []string{path, "(1 articles)", dir, "the embedded seeds", "--rebuild"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q: %v", want, err)
+		}
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(after, before) {
+		t.Fatal("the other corpus's snapshot was changed")
+	}
+	e, sum, err := Open(context.Background(), Options{IndexPath: path, Replace: true}, nil)
+	if err != nil || sum.Loaded || sum.Articles != 2 {
+		t.Fatalf("open with Replace: %+v, %v", sum, err)
+	}
+	if got := e.Stats().Corpus; got != "the embedded seeds" {
+		t.Errorf("Meta.Corpus = %q", got)
+	}
+	// The corpus it was built from reloads it; a damaged snapshot of
+	// another corpus is replaced.
+	if _, sum, err := Open(context.Background(), Options{IndexPath: path}, nil); err != nil || !sum.Loaded {
+		t.Fatalf("reopen: %+v, %v", sum, err)
+	}
+	if _, _, err := Open(context.Background(), Options{Corpus: dir, IndexPath: path}, nil); !errors.Is(err, ErrOtherCorpus) {
+		t.Fatalf("open of the corpus over the seeds' snapshot: %v", err)
+	}
+	data, _ := os.ReadFile(path)
+	data[len(data)-1] ^= 0xff
+	os.WriteFile(path, data, 0o644)
+	if _, sum, err := Open(context.Background(), Options{Corpus: dir, IndexPath: path}, nil); err != nil || sum.Loaded {
+		t.Fatalf("a damaged snapshot of another corpus was not replaced: %+v, %v", sum, err)
 	}
 }

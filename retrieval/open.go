@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -44,12 +45,27 @@ func Open(ctx context.Context, opts Options, progress func(Progress)) (*Engine, 
 		opts.Embedder = g
 	}
 	e := &Engine{opts: opts}
+	if opts.IndexPath != "" {
+		e.removeStaleTemps()
+	}
 	ix, sum, err := e.build(ctx, progress, !opts.Rebuild)
 	if err != nil {
 		return nil, sum, err
 	}
 	e.live.Store(ix)
 	return e, sum, nil
+}
+
+// removeStaleTemps removes the temporary snapshots that saves killed
+// midway left beside the index path, logging what it freed.
+func (e *Engine) removeStaleTemps() {
+	removed, err := index.RemoveStaleTemps(e.opts.IndexPath, index.StaleTempAge)
+	for _, r := range removed {
+		e.opts.Logger.Info("removed a temporary snapshot left by an interrupted save", "path", r.Path, "bytes", r.Size)
+	}
+	if err != nil {
+		e.opts.Logger.Warn("could not remove temporary snapshots", "reason", err)
+	}
 }
 
 // Reindex re-reads the corpus, builds a new index and swaps it in. While it
@@ -75,6 +91,11 @@ func (e *Engine) build(ctx context.Context, progress func(Progress), reuse bool)
 	if progress == nil {
 		progress = func(Progress) {}
 	}
+	if e.opts.IndexPath != "" && !e.opts.Replace {
+		if err := e.checkSnapshotCorpus(); err != nil {
+			return nil, BuildSummary{}, err
+		}
+	}
 	res, err := e.loadCorpus(ctx, progress)
 	if err != nil {
 		return nil, BuildSummary{}, err
@@ -98,6 +119,7 @@ func (e *Engine) build(ctx context.Context, progress func(Progress), reuse bool)
 	if err != nil {
 		return nil, sum, fmt.Errorf("build index: %w", err)
 	}
+	ix.Meta.Corpus = e.corpusName()
 	if e.opts.IndexPath != "" {
 		progress(Progress{Stage: "saving", Articles: len(res.Articles), PassagesDone: len(ix.Passages), PassagesTotal: len(ix.Passages)})
 		// A snapshot that cannot be written costs a rebuild next time,
@@ -110,6 +132,48 @@ func (e *Engine) build(ctx context.Context, progress func(Progress), reuse bool)
 	sum.Passages, sum.Took = len(ix.Passages), time.Since(start)
 	return ix, sum, nil
 }
+
+// seedsCorpus is Meta.Corpus for an index of the embedded seed articles.
+const seedsCorpus = "the embedded seeds"
+
+// corpusName names the engine's corpus for Meta.Corpus: its absolute path,
+// symbolic links resolved, or seedsCorpus.
+func (e *Engine) corpusName() string {
+	if e.opts.Corpus == "" {
+		return seedsCorpus
+	}
+	p, err := filepath.Abs(e.opts.Corpus)
+	if err != nil {
+		return e.opts.Corpus
+	}
+	if real, err := filepath.EvalSymlinks(p); err == nil {
+		p = real
+	}
+	return p
+}
+
+// checkSnapshotCorpus fails with ErrOtherCorpus when the snapshot at the
+// index path is intact and names another corpus than the engine's. A
+// missing or damaged snapshot, or one that names no corpus (written
+// before snapshots named theirs), may be replaced.
+func (e *Engine) checkSnapshotCorpus() error {
+	path := e.opts.IndexPath
+	m, err := index.ReadMeta(path)
+	if err != nil || m.Corpus == "" || m.Corpus == e.corpusName() {
+		return nil
+	}
+	if err := index.Verify(path); err != nil {
+		return nil
+	}
+	return otherCorpusError(fmt.Sprintf("%s was built from another corpus, %s (%d articles), not from %s; pass --rebuild to replace it",
+		path, m.Corpus, m.Articles, e.corpusName()))
+}
+
+// otherCorpusError is ErrOtherCorpus with the paths and counts.
+type otherCorpusError string
+
+func (e otherCorpusError) Error() string        { return string(e) }
+func (e otherCorpusError) Is(target error) bool { return target == ErrOtherCorpus }
 
 func (e *Engine) loadCorpus(ctx context.Context, progress func(Progress)) (*corpus.Result, error) {
 	if e.opts.Corpus == "" {

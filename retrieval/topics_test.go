@@ -168,14 +168,15 @@ func TestTopicsAreWorkedOutOncePerIndex(t *testing.T) {
 		t.Errorf("topics worked out %d times for two indexes, want twice", n)
 	}
 	// The cache does not keep the swapped-out index, nor its entry, alive.
-	deadline := time.Now().Add(10 * time.Second)
+	// Polled, not waited for: the bound only fails a test that is stuck.
+	deadline := time.Now().Add(time.Minute)
 	for {
 		runtime.GC()
 		if _, cached := topicCache.Load(old); !cached && old.Value() == nil {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("the old index's topics are still cached 10s after the reindex")
+			t.Fatal("the old index's topics are still cached a minute after the reindex")
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

@@ -18,7 +18,7 @@ type gatewayConn struct {
 func (c *gatewayConn) send(v any) error {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
-	_ = c.ws.SetWriteDeadline(time.Now().Add(5 * time.Second))
+	_ = c.ws.SetWriteDeadline(time.Now().Add(DefaultWait))
 	return c.ws.WriteJSON(v)
 }
 
@@ -51,7 +51,7 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	if c.send(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 41250}}) != nil {
 		return
 	}
-	_ = ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_ = ws.SetReadDeadline(time.Now().Add(DefaultWait))
 	var p payload
 	if err := ws.ReadJSON(&p); err != nil || p.Op != 2 {
 		s.t.Logf("discordtest: want IDENTIFY (op 2), got op %d, err %v", p.Op, err)

@@ -6,8 +6,11 @@ import (
 	"time"
 )
 
-// DefaultWait bounds every wait helper.
-const DefaultWait = 10 * time.Second
+// DefaultWait bounds every wait helper and the fake gateway's reads and
+// writes. The waits are event-driven (they return as soon as the awaited
+// call or event arrives), so this bound only decides when a test that is
+// genuinely stuck fails: generous, so that a loaded machine never trips it.
+const DefaultWait = 60 * time.Second
 
 // WaitCall waits until a REST call after the first `after` calls matches
 // ok, and returns it with its index; it fails the test after DefaultWait.

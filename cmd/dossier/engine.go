@@ -26,13 +26,15 @@ import (
 type corpusFlags struct {
 	corpus     string
 	index      string
-	rebuild    bool // build even when a matching snapshot exists
+	rebuild    bool // --rebuild: build anew, replacing a snapshot of another corpus
+	fresh      bool // build even when a matching snapshot exists
 	quietSkips bool // the command prints the skips in its summary, not the log
 }
 
 func (c *corpusFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.corpus, "corpus", "", "corpus `path`: a directory of articles or a .jsonl file (default: the embedded seed articles)")
 	fs.StringVar(&c.index, "index", "", "index snapshot `file` to load, or build and save (default: build in memory)")
+	fs.BoolVar(&c.rebuild, "rebuild", false, "build the index anew and save it over the --index file, even one built from another corpus")
 }
 
 // openConfiguredEngine reads the configuration and opens the engine with
@@ -54,8 +56,10 @@ func openEngine(ctx context.Context, cfg config.Config, cf corpusFlags, stderr i
 		return nil, retrieval.BuildSummary{}, err
 	}
 	bar := newProgress(stderr)
-	corpusPath := chooseCorpus(cf.corpus, cfg)
-	eng, sum, err := retrieval.Open(ctx, retrieval.Options{Corpus: corpusPath, IndexPath: cf.index, Embedder: emb, Logger: logger, Rebuild: cf.rebuild, QuietSkips: cf.quietSkips}, bar.update)
+	eng, sum, err := retrieval.Open(ctx, retrieval.Options{
+		Corpus: chooseCorpus(cf.corpus, cfg), IndexPath: cf.index, Embedder: emb, Logger: logger,
+		Rebuild: cf.rebuild || cf.fresh, Replace: cf.rebuild, QuietSkips: cf.quietSkips,
+	}, bar.update)
 	bar.finish()
 	return eng, sum, err
 }

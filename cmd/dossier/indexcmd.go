@@ -11,7 +11,7 @@ func init() {
 }
 
 func runIndex(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("index", "[--corpus PATH] --index FILE", stderr)
+	fs := newFlagSet("index", "[--corpus PATH] --index FILE [--rebuild]", stderr)
 	var cf corpusFlags
 	cf.register(fs)
 	if pos, err := parseArgs(fs, args); err != nil {
@@ -21,7 +21,7 @@ func runIndex(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		fs.Usage()
 		return errUsage
 	}
-	cf.rebuild = true
+	cf.fresh = true
 	cf.quietSkips = true // the summary lists them
 	eng, sum, err := openConfiguredEngine(ctx, cf, stderr, newLogger(stderr))
 	if err != nil {

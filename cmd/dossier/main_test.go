@@ -174,3 +174,37 @@ func TestIndexCountsSkippedLinesAndPrintsEachOnce(t *testing.T) {
 		t.Errorf("no reason in the user's terms:\n%s", out)
 	}
 }
+
+// `--index FILE` without `--corpus` never overwrites a snapshot built from
+// another corpus: the command fails naming both, and --rebuild replaces it.
+func TestIndexOfAnotherCorpusIsNotOverwritten(t *testing.T) {
+	dir := t.TempDir()
+	corpus := filepath.Join(dir, "corpus")
+	os.MkdirAll(corpus, 0o755)
+	os.WriteFile(filepath.Join(corpus, "harbour.md"), []byte("---\ntitle: Harbour plan approved\npublished: 2024-03-04\n---\nThe council approved the harbour plan on Monday. Work starts in May.\n"), 0o644)
+	idx := filepath.Join(dir, "index.snap")
+	if code, out, errOut := runCLI(t, "", "index", "--corpus", corpus, "--index", idx); code != 0 {
+		t.Fatalf("index: exit %d\n%s\n%s", code, out, errOut)
+	}
+	before, _ := os.ReadFile(idx)
+	for _, args := range [][]string{
+		{"ask", "--index", idx, "Who founded Huawei?"},
+		{"index", "--index", idx},
+		{"sources", "--index", idx},
+	} {
+		code, _, errOut := runCLI(t, "", args...)
+		if code != 1 || !strings.Contains(errOut, "index.snap was built from another corpus, "+corpus+" (1 articles), not from the embedded seeds; pass --rebuild to replace it") {
+			t.Errorf("%q: exit %d, stderr:\n%s", args, code, errOut)
+		}
+	}
+	if after, _ := os.ReadFile(idx); !bytes.Equal(after, before) {
+		t.Fatal("the snapshot of the other corpus was overwritten")
+	}
+	code, out, errOut := runCLI(t, "", "ask", "--index", idx, "--rebuild", "Who founded Huawei?")
+	if code != 0 || !strings.Contains(out, "Ren Zhengfei") {
+		t.Fatalf("ask --rebuild: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if code, out, _ := runCLI(t, "", "sources", "--index", idx); code != 0 || !strings.Contains(out, "Huawei") {
+		t.Errorf("the seeds' snapshot was not saved by --rebuild: exit %d\n%s", code, out)
+	}
+}

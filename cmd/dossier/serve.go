@@ -20,8 +20,9 @@ func init() {
 // runServe loads and validates the configuration, opens the engine, and
 // runs the Discord bot until SIGINT or SIGTERM.
 func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("serve", "[--config FILE]", stderr)
+	fs := newFlagSet("serve", "[--config FILE] [--rebuild]", stderr)
 	cfgPath := fs.String("config", "", "YAML config `file` (default: $DOSSIER_CONFIG); environment variables override it")
+	rebuild := fs.Bool("rebuild", false, "build the index anew and save it over DOSSIER_INDEX, even one built from another corpus")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -48,6 +49,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	eng, sum, err := retrieval.Open(ctx, retrieval.Options{
 		Corpus: chooseCorpus("", cfg), IndexPath: cfg.IndexPath, Embedder: emb, Logger: logger,
+		Rebuild: *rebuild, Replace: *rebuild,
 	}, logProgress(logger))
 	if err != nil {
 		return fmt.Errorf("open the index: %w", err)
@@ -71,7 +73,8 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return err
 	}
-	return b.Run(ctx)
+	// Name the URL requests went to (DISCORD_API_URL), not Discord's.
+	return bot.DialledError(b.Run(ctx), cfg.APIURL)
 }
 
 // logProgress logs index-build progress at most every two seconds.

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/dossier-bot/dossier/config"
 )
 
 // DefaultOpenAIBaseURL is used by NewOpenAI when baseURL is empty.
@@ -107,7 +109,7 @@ func NewOpenAI(baseURL, apiKey, model string, opts ...OpenAIOption) (*OpenAI, er
 	}
 	u, err := url.Parse(baseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("openai-compatible embedder: base URL %q is not an http(s) URL", baseURL)
+		return nil, fmt.Errorf("openai-compatible embedder: base URL %q is not an http(s) URL", config.RedactURL(baseURL))
 	}
 	if u.Path == "" || u.Path == "/" {
 		u.Path = "/v1"
@@ -257,7 +259,7 @@ func (o *OpenAI) request(ctx context.Context, input []string) ([][]float32, erro
 var errBadAnswer = errors.New("unusable answer")
 
 func (o *OpenAI) where() string {
-	return fmt.Sprintf("embeddings from %s (model %s)", o.baseURL, o.model)
+	return fmt.Sprintf("embeddings from %s (model %s)", config.RedactURL(o.baseURL), o.model)
 }
 
 // ServerError is an error status answered by the embeddings server.
@@ -290,7 +292,8 @@ func (o *OpenAI) wrap(err error) error {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		// Keep the context error matchable; its text holds no secret.
 		return fmt.Errorf("%s: %w", o.where(), contextErr(err))
-	case o.apiKey != "" && strings.Contains(err.Error(), o.apiKey):
+	case o.redact(err.Error()) != err.Error():
+		// The text quotes the key or a URL's secrets: keep only the text.
 		return fmt.Errorf("%s: %s", o.where(), o.redact(err.Error()))
 	}
 	return fmt.Errorf("%s: %w", o.where(), err)
@@ -303,7 +306,10 @@ func contextErr(err error) error {
 	return context.Canceled
 }
 
+// redact removes the API key, and the user information and query values
+// of any URL, from s.
 func (o *OpenAI) redact(s string) string {
+	s = config.RedactURLs(s)
 	if o.apiKey == "" {
 		return s
 	}

@@ -27,14 +27,18 @@ const collectionName = "passages"
 
 // Meta describes an index: what it was built from and with.
 type Meta struct {
-	Version     int       `json:"version"`
-	Fingerprint string    `json:"fingerprint"`
-	Embedder    string    `json:"embedder"`
-	Dim         int       `json:"dim"`
-	Tagger      int       `json:"tagger"` // timex.Version the dates were found with
-	Articles    int       `json:"articles"`
-	Passages    int       `json:"passages"`
-	Built       time.Time `json:"built"`
+	Version     int    `json:"version"`
+	Fingerprint string `json:"fingerprint"`
+	// Corpus names what the index was built from (a path, or the embedded
+	// seeds), so that a snapshot of one corpus is not replaced by an index
+	// of another unasked; "" in snapshots written before it was recorded.
+	Corpus   string    `json:"corpus,omitempty"`
+	Embedder string    `json:"embedder"`
+	Dim      int       `json:"dim"`
+	Tagger   int       `json:"tagger"` // timex.Version the dates were found with
+	Articles int       `json:"articles"`
+	Passages int       `json:"passages"`
+	Built    time.Time `json:"built"`
 }
 
 // Index is a built corpus index.
@@ -59,18 +63,29 @@ type Progress func(stage string, done, total int)
 
 // Build splits the articles into passages, embeds them and indexes them.
 // fingerprint identifies the corpus, so a saved index can be checked
-// against it later.
+// against it later. Every stage stops soon after ctx is done, and Build
+// then returns an error wrapping ctx.Err().
 func Build(ctx context.Context, articles []corpus.Article, emb embed.Embedder, fingerprint string, progress Progress) (*Index, error) {
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("build index: %w", err)
+	}
 	ix := &Index{Articles: articles, embedder: emb, newest: newestDate(articles)}
-	ix.Passages = splitAll(articles)
-	ix.Dates = tagAll(articles)
+	var err error
+	if ix.Passages, err = splitAll(ctx, articles); err != nil {
+		return nil, err
+	}
+	if ix.Dates, err = tagAll(ctx, articles); err != nil {
+		return nil, err
+	}
 	n := len(ix.Passages)
 	progress("splitting", n, n)
 
-	ix.words = buildBM25(articles, ix.Passages)
+	if ix.words, err = buildBM25(ctx, articles, ix.Passages); err != nil {
+		return nil, err
+	}
 
 	vecs, err := ix.embedPassages(ctx, progress)
 	if err != nil {
@@ -99,30 +114,38 @@ func Build(ctx context.Context, articles []corpus.Article, emb embed.Embedder, f
 }
 
 // splitAll splits every article into passages, in parallel, keeping order.
-func splitAll(articles []corpus.Article) []passage.Passage {
+func splitAll(ctx context.Context, articles []corpus.Article) ([]passage.Passage, error) {
 	per := make([][]passage.Passage, len(articles))
-	parallel(len(articles), func(i int) {
+	err := parallel(ctx, len(articles), func(i int) {
 		per[i] = passage.Split(i, articles[i].Text, passage.DefaultSizes)
 	})
+	if err != nil {
+		return nil, fmt.Errorf("split articles: %w", err)
+	}
 	var all []passage.Passage
 	for _, ps := range per {
 		all = append(all, ps...)
 	}
-	return all
+	return all, nil
 }
 
 // tagAll finds every article's temporal expressions, in parallel,
 // resolving them against its publication date.
-func tagAll(articles []corpus.Article) [][]timex.Expression {
+func tagAll(ctx context.Context, articles []corpus.Article) ([][]timex.Expression, error) {
 	out := make([][]timex.Expression, len(articles))
-	parallel(len(articles), func(i int) {
+	err := parallel(ctx, len(articles), func(i int) {
 		out[i] = timex.Tag(articles[i].Text, articles[i].Published)
 	})
-	return out
+	if err != nil {
+		return nil, fmt.Errorf("find dates: %w", err)
+	}
+	return out, nil
 }
 
-// parallel calls do(i) for every i in [0, n) on GOMAXPROCS goroutines.
-func parallel(n int, do func(i int)) {
+// parallel calls do(i) for every i in [0, n) on GOMAXPROCS goroutines. It
+// hands out no more work once ctx is done, and then returns ctx.Err()
+// after the calls already running have returned.
+func parallel(ctx context.Context, n int, do func(i int)) error {
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
@@ -134,19 +157,31 @@ func parallel(n int, do func(i int)) {
 			}
 		}()
 	}
+	defer wg.Wait()
+	defer close(next)
 	for i := 0; i < n; i++ {
-		next <- i
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
-	close(next)
-	wg.Wait()
+	return nil
 }
+
+// checkEvery is how many items a sequential build loop handles between
+// looks at its context.
+const checkEvery = 256
 
 // buildBM25 indexes each passage's words together with its article's title,
 // so a passage that never names its subject is still found by it.
-func buildBM25(articles []corpus.Article, passages []passage.Passage) *bm25.Index {
+func buildBM25(ctx context.Context, articles []corpus.Article, passages []passage.Passage) (*bm25.Index, error) {
 	b := bm25.NewBuilder()
 	titleTerms := make([][]string, len(articles))
 	for i, p := range passages {
+		if i%checkEvery == 0 && ctx.Err() != nil {
+			return nil, fmt.Errorf("index words: %w", ctx.Err())
+		}
 		a := &articles[p.Article]
 		if titleTerms[p.Article] == nil {
 			titleTerms[p.Article] = textseg.Terms(a.Title)
@@ -154,7 +189,7 @@ func buildBM25(articles []corpus.Article, passages []passage.Passage) *bm25.Inde
 		terms := append(textseg.Terms(a.Text[p.Start:p.End]), titleTerms[p.Article]...)
 		b.AddTerms(i, terms)
 	}
-	return b.Build()
+	return b.Build(), nil
 }
 
 // embedText is what the embedder sees for a passage: title and text.
@@ -163,13 +198,20 @@ func (ix *Index) embedText(p passage.Passage) string {
 	return a.Title + "\n" + a.Text[p.Start:p.End]
 }
 
+// embedBatch is how many passages embedPassages sends the embedder at once;
+// a variable so that tests can use small corpora.
+var embedBatch = 512
+
 // embedPassages embeds all passages in batches, reporting progress.
 func (ix *Index) embedPassages(ctx context.Context, progress Progress) ([][]float32, error) {
-	const batch = 512
+	batch := embedBatch
 	n := len(ix.Passages)
 	vecs := make([][]float32, 0, n)
 	texts := make([]string, 0, batch)
 	for start := 0; start < n; start += batch {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("embed passages: %w", err)
+		}
 		end := min(start+batch, n)
 		texts = texts[:0]
 		for _, p := range ix.Passages[start:end] {
@@ -204,6 +246,10 @@ func (ix *Index) fillCollection(ctx context.Context, vecs [][]float32) error {
 		return nil
 	}
 	if err := coll.AddDocuments(ctx, docs, runtime.GOMAXPROCS(0)); err != nil {
+		return fmt.Errorf("add passage vectors: %w", err)
+	}
+	// AddDocuments stops early, without an error, when ctx is done.
+	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("add passage vectors: %w", err)
 	}
 	return nil

@@ -11,6 +11,8 @@ import (
 
 	"github.com/dossier-bot/dossier/retrieval/corpus"
 	"github.com/dossier-bot/dossier/retrieval/embed"
+	"github.com/dossier-bot/dossier/retrieval/passage"
+	"github.com/dossier-bot/dossier/retrieval/textseg"
 	"github.com/dossier-bot/dossier/retrieval/timex"
 )
 
@@ -144,4 +146,22 @@ func flip(b []byte, i int) []byte {
 	c := append([]byte(nil), b...)
 	c[i] ^= 0xff
 	return c
+}
+
+// A snapshot whose checksum holds but whose passages' sentence spans point
+// outside the passage is refused: answers slice the article by them.
+func TestSnapshotWithSentencesOutOfRangeIsCorrupt(t *testing.T) {
+	ix, emb := seedIndex(t)
+	bad := *ix
+	bad.Passages = append([]passage.Passage(nil), ix.Passages...)
+	p := &bad.Passages[3]
+	p.Sentences = append([]textseg.Span(nil), p.Sentences...)
+	p.Sentences[0].End = len(ix.Articles[p.Article].Text) + 10
+	path := filepath.Join(t.TempDir(), "index.snap")
+	if err := bad.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(context.Background(), path, "fp-1", ix.Articles, emb); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("err = %v, want ErrCorrupt", err)
+	}
 }

@@ -53,17 +53,22 @@ type content struct {
 }
 
 // Save writes the index to path atomically: to a temporary file in the same
-// directory, synced, then renamed over path.
+// directory, locked while it is written (see RemoveStaleTemps) and synced,
+// then renamed over path, and the directory synced.
 func (ix *Index) Save(path string) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".tmp-*")
+	tmp, err := os.CreateTemp(dir, tempPattern(path))
 	if err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // no-op after the rename
+	if err := lock(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save index %s: lock: %w", path, err)
+	}
 	if err := ix.write(tmp); err != nil {
 		tmp.Close()
 		return fmt.Errorf("save index %s: %w", path, err)
@@ -80,6 +85,9 @@ func (ix *Index) Save(path string) error {
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("save index %s: %w", path, err)
+	}
+	if err := syncDir(dir); err != nil {
+		return fmt.Errorf("save index %s: sync directory: %w", path, err)
 	}
 	return nil
 }
@@ -139,6 +147,42 @@ func ReadMeta(path string) (Meta, error) {
 		return Meta{}, fmt.Errorf("%s: %w: %v", path, ErrCorrupt, err)
 	}
 	return m, nil
+}
+
+// Verify checks that the file at path is a whole snapshot, undamaged: its
+// magic and checksum. It reads the file without keeping it in memory.
+func Verify(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	size := st.Size()
+	if size < int64(len(magic))+4 {
+		return fmt.Errorf("%s: %w: not a dossier index", path, ErrCorrupt)
+	}
+	sum := crc32.New(castagnoli)
+	r := bufio.NewReaderSize(f, 1<<20)
+	head := make([]byte, len(magic))
+	if _, err := io.ReadFull(r, head); err != nil || !bytes.Equal(head, magic) {
+		return fmt.Errorf("%s: %w: not a dossier index", path, ErrCorrupt)
+	}
+	sum.Write(head)
+	if _, err := io.CopyN(sum, r, size-int64(len(magic))-4); err != nil {
+		return fmt.Errorf("%s: %w: %v", path, ErrCorrupt, err)
+	}
+	var tail [4]byte
+	if _, err := io.ReadFull(r, tail[:]); err != nil {
+		return fmt.Errorf("%s: %w: %v", path, ErrCorrupt, err)
+	}
+	if sum.Sum32() != binary.LittleEndian.Uint32(tail[:]) {
+		return fmt.Errorf("%s: %w: checksum mismatch", path, ErrCorrupt)
+	}
+	return nil
 }
 
 // Load reads the snapshot at path for articles, the corpus whose
@@ -246,6 +290,12 @@ func (ix *Index) validate() error {
 	for i, p := range ix.Passages {
 		if p.Article < 0 || p.Article >= len(ix.Articles) || p.Start < 0 || p.Start > p.End || p.End > len(ix.Articles[p.Article].Text) {
 			return fmt.Errorf("%w: passage %d is out of range", ErrCorrupt, i)
+		}
+		// Answers slice the article's text by these spans.
+		for _, s := range p.Sentences {
+			if s.Start < p.Start || s.End < s.Start || s.End > p.End {
+				return fmt.Errorf("%w: a sentence of passage %d is out of range", ErrCorrupt, i)
+			}
 		}
 	}
 	if len(ix.Dates) != len(ix.Articles) {

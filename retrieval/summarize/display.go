@@ -22,7 +22,7 @@ func (c checker) display(raw string) string {
 		return ""
 	}
 	text = partialMarkerRe.ReplaceAllString(text, "")
-	text = rewriteMarkers(text, func(nums []int) string {
+	text, settled := rewriteAllMarkers(text, func(nums []int) string {
 		var ok []int
 		for _, n := range nums {
 			if _, valid := c.support[n]; valid {
@@ -31,6 +31,9 @@ func (c checker) display(raw string) string {
 		}
 		return renderMarkers(ok)
 	})
+	if !settled {
+		return ""
+	}
 	return strings.TrimSpace(neutraliseMentions(text))
 }
 

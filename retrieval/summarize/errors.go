@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/dossier-bot/dossier/config"
 )
 
 // The errors Summarize and SummarizeEvents wrap when they fall back to the
@@ -105,8 +107,10 @@ func isDialError(err error) bool {
 	return errors.As(err, &dnsErr) || (errors.As(err, &opErr) && opErr.Op == "dial")
 }
 
-// redact removes the API key from text and bounds its length.
+// redact removes the API key, and the user information and query values
+// of any URL, from text and bounds its length.
 func (s *Summarizer) redact(text string) string {
+	text = config.RedactURLs(text)
 	if len(s.opts.APIKey) >= 4 {
 		text = strings.ReplaceAll(text, s.opts.APIKey, "[redacted]")
 	}

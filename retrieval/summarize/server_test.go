@@ -118,7 +118,7 @@ func streamReply(o streamOpts, pieces ...string) func(http.ResponseWriter, *http
 			if o.stallAfter > 0 && i == o.stallAfter {
 				select {
 				case <-r.Context().Done():
-				case <-time.After(5 * time.Second):
+				case <-time.After(stallFor):
 				}
 				return
 			}
@@ -145,11 +145,16 @@ func errorReply(status int, message string) func(http.ResponseWriter, *http.Requ
 	}
 }
 
+// stallFor bounds how long a stalling fake server waits for the client to
+// give up: far beyond every timeout under test, so that only a client that
+// never gives up sees it.
+const stallFor = time.Minute
+
 // stallReply sends nothing until the client gives up (bounded).
 func stallReply(w http.ResponseWriter, r *http.Request) {
 	select {
 	case <-r.Context().Done():
-	case <-time.After(5 * time.Second):
+	case <-time.After(stallFor):
 	}
 }
 

@@ -85,6 +85,8 @@ func (c checker) check(raw string) (verdict, error) {
 	}
 	v.Text = neutraliseMentions(strings.Join(lines, "\n"))
 	switch {
+	case c.citesNoSource(v.Text):
+		return v, fmt.Errorf("%w: the cleaned text still cites no source somewhere", ErrUnverified)
 	case v.Sentences == 0 || len(lines) == 0:
 		return v, fmt.Errorf("%w: no sentence with a valid citation (%d sentences, %d invalid markers)", ErrUnverified, v.Sentences, v.InvalidMarkers)
 	case v.Removed*2 > v.Sentences:
@@ -113,7 +115,7 @@ func joinSentences(sents []string) string {
 // states appears in a cited source or in the known text.
 func (c checker) sentence(sent string, v *verdict) (string, bool) {
 	var cited []int
-	out := rewriteMarkers(sent, func(nums []int) string {
+	out, settled := rewriteAllMarkers(sent, func(nums []int) string {
 		var ok []int
 		for _, n := range nums {
 			if _, valid := c.support[n]; !valid {
@@ -125,7 +127,7 @@ func (c checker) sentence(sent string, v *verdict) (string, bool) {
 		}
 		return renderMarkers(ok)
 	})
-	if len(cited) == 0 {
+	if !settled || len(cited) == 0 {
 		return "", false
 	}
 	for num := range numbersIn(markerRe.ReplaceAllString(out, " ")) {
@@ -239,6 +241,38 @@ func rewriteMarkers(s string, replace func([]int) string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// maxMarkerPasses bounds how often rewriteAllMarkers rewrites a text.
+const maxMarkerPasses = 8
+
+// rewriteAllMarkers applies rewriteMarkers until the text no longer
+// changes: dropping a marker can join the text around it into another
+// ("[[9]7]" becomes "[7]"), which must be rewritten too. settled is false
+// when the text still changed after maxMarkerPasses passes; callers then
+// show none of it.
+func rewriteAllMarkers(s string, replace func([]int) string) (out string, settled bool) {
+	for range maxMarkerPasses {
+		next := rewriteMarkers(s, replace)
+		if next == s {
+			return s, true
+		}
+		s = next
+	}
+	return s, false
+}
+
+// citesNoSource reports whether a marker in text cites a number that is no
+// source.
+func (c checker) citesNoSource(text string) bool {
+	for _, m := range markerRe.FindAllStringSubmatch(text, -1) {
+		for _, n := range parseNumbers(m[1]) {
+			if _, ok := c.support[n]; !ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // listSepRe separates the numbers inside one marker.

@@ -105,3 +105,16 @@ func TestThrottleDropsUpdatesWithinTheInterval(t *testing.T) {
 		t.Fatalf("interval 0 passed %d of 2 updates", len(got))
 	}
 }
+
+// Dropping an invalid marker can join the text around it into another
+// marker; that one is checked too, and an invalid one never shows.
+func TestDroppedMarkersDoNotFormNewOnes(t *testing.T) {
+	raw := "Huawei was blacklisted [[9]7]. It will sue [[9]2]."
+	v, err := threeSources.check(raw)
+	if err != nil || v.Text != "It will sue [2]." {
+		t.Errorf("check = %q, %v; want only the sentence whose joined marker is valid", v.Text, err)
+	}
+	if got := threeSources.display(raw); got != "Huawei was blacklisted. It will sue [2]." {
+		t.Errorf("display = %q", got)
+	}
+}
