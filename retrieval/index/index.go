@@ -68,7 +68,7 @@ func Build(ctx context.Context, articles []corpus.Article, emb embed.Embedder, f
 
 	ix.words = buildBM25(articles, ix.Passages)
 
-	vecs, err := ix.embedPassages(ctx, progress)
+	vecs, err := ix.embedPassages(ctx, ix.Passages, progress)
 	if err != nil {
 		return nil, err
 	}
@@ -157,16 +157,17 @@ func (ix *Index) embedText(p passage.Passage) string {
 	return a.Title + "\n" + a.Text[p.Start:p.End]
 }
 
-// embedPassages embeds all passages in batches, reporting progress.
-func (ix *Index) embedPassages(ctx context.Context, progress Progress) ([][]float32, error) {
+// embedPassages embeds passages of ix's articles in batches, reporting
+// progress.
+func (ix *Index) embedPassages(ctx context.Context, passages []passage.Passage, progress Progress) ([][]float32, error) {
 	const batch = 512
-	n := len(ix.Passages)
+	n := len(passages)
 	vecs := make([][]float32, 0, n)
 	texts := make([]string, 0, batch)
 	for start := 0; start < n; start += batch {
 		end := min(start+batch, n)
 		texts = texts[:0]
-		for _, p := range ix.Passages[start:end] {
+		for _, p := range passages[start:end] {
 			texts = append(texts, ix.embedText(p))
 		}
 		vs, err := ix.embedder.Embed(ctx, texts)
