@@ -21,12 +21,14 @@ import (
 )
 
 // Engine answers questions over one corpus. It is safe for concurrent use:
-// Reindex builds a new index beside the live one and swaps it in atomically,
-// so questions asked meanwhile are answered from the old index.
+// Reindex builds a new index beside the live one, and Refresh updates a
+// copy of it for the articles that changed, and either swaps the new
+// index in atomically, so questions asked meanwhile are answered from the
+// old index.
 type Engine struct {
 	opts      Options
 	live      atomic.Pointer[index.Index]
-	reindexMu sync.Mutex // held while a reindex runs
+	reindexMu sync.Mutex // held while a Reindex or Refresh runs
 }
 
 // Open loads the corpus and its persisted index, or builds the index when
@@ -78,10 +80,7 @@ func (e *Engine) build(ctx context.Context, progress func(Progress), reuse bool)
 	if err != nil {
 		return nil, BuildSummary{}, err
 	}
-	sum := BuildSummary{Articles: len(res.Articles), Duplicates: res.Duplicates}
-	for _, s := range res.Skipped {
-		sum.Skipped = append(sum.Skipped, SkippedFile{Path: s.Path, Reason: s.Reason})
-	}
+	sum := BuildSummary{Articles: len(res.Articles), Duplicates: res.Duplicates, Skipped: skippedFiles(res)}
 	fp := fingerprint(res.Articles, e.opts.Embedder.Name())
 	if reuse && e.opts.IndexPath != "" {
 		ix, err := index.Load(ctx, e.opts.IndexPath, fp, res.Articles, e.opts.Embedder)
@@ -100,17 +99,24 @@ func (e *Engine) build(ctx context.Context, progress func(Progress), reuse bool)
 	if err != nil {
 		return nil, sum, fmt.Errorf("build index: %w", err)
 	}
-	if e.opts.IndexPath != "" {
-		progress(Progress{Stage: "saving", Articles: len(res.Articles), PassagesDone: len(ix.Passages), PassagesTotal: len(ix.Passages)})
-		// A snapshot that cannot be written costs a rebuild next time,
-		// not this index: keep serving it and say why.
-		if err := ix.Save(e.opts.IndexPath); err != nil {
-			sum.SaveError = err.Error()
-			e.opts.Logger.Warn("index not saved; it will be rebuilt next start", "path", e.opts.IndexPath, "reason", err)
-		}
-	}
+	sum.SaveError = e.save(ix, progress)
 	sum.Passages, sum.Took = len(ix.Passages), time.Since(start)
 	return ix, sum, nil
+}
+
+// save writes ix to the engine's index path, if it has one, and returns
+// why it could not, or "". A snapshot that cannot be written costs a
+// rebuild next time, not this index: the caller keeps serving it.
+func (e *Engine) save(ix *index.Index, progress func(Progress)) string {
+	if e.opts.IndexPath == "" {
+		return ""
+	}
+	progress(Progress{Stage: "saving", Articles: len(ix.Articles), PassagesDone: len(ix.Passages), PassagesTotal: len(ix.Passages)})
+	if err := ix.Save(e.opts.IndexPath); err != nil {
+		e.opts.Logger.Warn("index not saved; it will be rebuilt next start", "path", e.opts.IndexPath, "reason", err)
+		return err.Error()
+	}
+	return ""
 }
 
 func (e *Engine) loadCorpus(ctx context.Context, progress func(Progress)) (*corpus.Result, error) {
