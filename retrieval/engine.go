@@ -13,7 +13,8 @@ import (
 	"github.com/dossier-bot/dossier/retrieval/embed"
 )
 
-// ErrReindexRunning is returned by Reindex while another reindex runs.
+// ErrReindexRunning is returned by Reindex and Refresh while another
+// Reindex or Refresh runs.
 var ErrReindexRunning = errors.New("a reindex is already running")
 
 // ErrOtherCorpus is returned by Open and Reindex when the snapshot at the

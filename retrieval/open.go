@@ -23,12 +23,14 @@ import (
 )
 
 // Engine answers questions over one corpus. It is safe for concurrent use:
-// Reindex builds a new index beside the live one and swaps it in atomically,
-// so questions asked meanwhile are answered from the old index.
+// Reindex builds a new index beside the live one, and Refresh updates a
+// copy of it for the articles that changed, and either swaps the new
+// index in atomically, so questions asked meanwhile are answered from the
+// old index.
 type Engine struct {
 	opts      Options
 	live      atomic.Pointer[index.Index]
-	reindexMu sync.Mutex // held while a reindex runs
+	reindexMu sync.Mutex // held while a Reindex or Refresh runs
 }
 
 // Open loads the corpus and its persisted index, or builds the index when
@@ -120,15 +122,7 @@ func (e *Engine) build(ctx context.Context, progress func(Progress), reuse bool)
 		return nil, sum, fmt.Errorf("build index: %w", err)
 	}
 	ix.Meta.Corpus = e.corpusName()
-	if e.opts.IndexPath != "" {
-		progress(Progress{Stage: "saving", Articles: len(res.Articles), PassagesDone: len(ix.Passages), PassagesTotal: len(ix.Passages)})
-		// A snapshot that cannot be written costs a rebuild next time,
-		// not this index: keep serving it and say why.
-		if err := ix.Save(e.opts.IndexPath); err != nil {
-			sum.SaveError = err.Error()
-			e.opts.Logger.Warn("index not saved; it will be rebuilt next start", "path", e.opts.IndexPath, "reason", err)
-		}
-	}
+	sum.SaveError = e.save(ix, progress)
 	sum.Passages, sum.Took = len(ix.Passages), time.Since(start)
 	return ix, sum, nil
 }
@@ -174,6 +168,22 @@ type otherCorpusError string
 
 func (e otherCorpusError) Error() string        { return string(e) }
 func (e otherCorpusError) Is(target error) bool { return target == ErrOtherCorpus }
+
+
+// save writes ix to the engine's index path, if it has one, and returns
+// why it could not, or "". A snapshot that cannot be written costs a
+// rebuild next time, not this index: the caller keeps serving it.
+func (e *Engine) save(ix *index.Index, progress func(Progress)) string {
+	if e.opts.IndexPath == "" {
+		return ""
+	}
+	progress(Progress{Stage: "saving", Articles: len(ix.Articles), PassagesDone: len(ix.Passages), PassagesTotal: len(ix.Passages)})
+	if err := ix.Save(e.opts.IndexPath); err != nil {
+		e.opts.Logger.Warn("index not saved; it will be rebuilt next start", "path", e.opts.IndexPath, "reason", err)
+		return err.Error()
+	}
+	return ""
+}
 
 func (e *Engine) loadCorpus(ctx context.Context, progress func(Progress)) (*corpus.Result, error) {
 	if e.opts.Corpus == "" {

@@ -151,3 +151,75 @@ func heapInUse() uint64 {
 	runtime.ReadMemStats(&m)
 	return m.HeapInuse
 }
+
+// BenchmarkUpdate adds to the 100k-passage index the next 100 articles of
+// rtqa-2022 with index.Update, beside a full index.Build of the same final
+// article list in the same run: Update-add100 reports x-full-build, its
+// ns/op divided by Build's. Update-window100 also drops the index's first
+// 100 articles, as a corpus that keeps only recent news does, so every
+// passage is renumbered; its x-full-build is against the same Build (of a
+// list 100 articles longer). Save is the snapshot write of the updated
+// index, which Engine.Refresh does after the update.
+func BenchmarkUpdate(b *testing.B) {
+	d := benchdata.Load(b, benchDir)
+	ctx := context.Background()
+	old, _ := d.Index(b, "index", 100_000)
+	base := old.Articles
+	if len(d.Articles) < len(base)+100 {
+		b.Skipf("rtqa-2022 has %d articles beyond the 100k index, want 100", len(d.Articles)-len(base))
+	}
+	final := d.Articles[:len(base)+100]
+	from := make([]int, len(final))
+	for i := range from {
+		from[i] = -1
+		if i < len(base) {
+			from[i] = i
+		}
+	}
+	var buildNs float64
+	b.Run("Build", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := index.Build(ctx, final, d.Embedder, "bench", nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+		buildNs = nsPerOp(b)
+		b.ReportMetric(float64(len(final)), "articles")
+	})
+	var updated *index.Index
+	b.Run("Update-add100", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			ix, err := index.Update(ctx, old, final, from, "bench", nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			updated = ix
+		}
+		if buildNs > 0 {
+			b.ReportMetric(nsPerOp(b)/buildNs, "x-full-build")
+		}
+		b.ReportMetric(float64(len(updated.Passages)-len(old.Passages)), "passages-added")
+	})
+	b.Run("Update-window100", func(b *testing.B) {
+		window := final[100:]
+		for i := 0; i < b.N; i++ {
+			if _, err := index.Update(ctx, old, window, from[100:], "bench", nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if buildNs > 0 {
+			b.ReportMetric(nsPerOp(b)/buildNs, "x-full-build")
+		}
+	})
+	b.Run("Save", func(b *testing.B) {
+		path := filepath.Join(b.TempDir(), "index.snap")
+		for i := 0; i < b.N; i++ {
+			if err := updated.Save(path); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if buildNs > 0 {
+			b.ReportMetric(nsPerOp(b)/buildNs, "x-full-build")
+		}
+	})
+}

@@ -1,18 +1,17 @@
 // Package index holds the searchable form of a corpus: its passages, a BM25
-// index over their words and a chromem-go collection of their vectors, fused
-// at query time. An Index is immutable once built and safe for concurrent
-// searches; it is saved to and loaded from one snapshot file.
+// index over their words and a matrix of their vectors, fused at query
+// time; the vectors are exported as a chromem-go collection. An Index is
+// immutable once built and safe for concurrent searches; it is saved to
+// and loaded from one snapshot file, and Update makes a new one from it
+// for a changed corpus.
 package index
 
 import (
 	"context"
 	"fmt"
 	"runtime"
-	"strconv"
 	"sync"
 	"time"
-
-	"github.com/philippgille/chromem-go"
 
 	"github.com/dossier-bot/dossier/retrieval/bm25"
 	"github.com/dossier-bot/dossier/retrieval/corpus"
@@ -21,9 +20,6 @@ import (
 	"github.com/dossier-bot/dossier/retrieval/textseg"
 	"github.com/dossier-bot/dossier/retrieval/timex"
 )
-
-// collectionName is the chromem-go collection that holds passage vectors.
-const collectionName = "passages"
 
 // Meta describes an index: what it was built from and with.
 type Meta struct {
@@ -52,8 +48,8 @@ type Index struct {
 
 	embedder embed.Embedder
 	words    *bm25.Index
-	db       *chromem.DB
 	vectors  *matrix
+	store    *store    // the chromem-go collection, made on first use
 	newest   time.Time // latest publication date of the articles
 }
 
@@ -87,17 +83,18 @@ func Build(ctx context.Context, articles []corpus.Article, emb embed.Embedder, f
 		return nil, err
 	}
 
-	vecs, err := ix.embedPassages(ctx, progress)
+	vecs, err := ix.embedPassages(ctx, ix.Passages, progress)
 	if err != nil {
 		return nil, err
 	}
 	progress("indexing", 0, n)
-	if err := ix.fillCollection(ctx, vecs); err != nil {
-		return nil, err
-	}
+	ix.store = &store{}
 	ix.vectors, err = newMatrix(vecs)
 	if err != nil {
 		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("build index: %w", err)
 	}
 	ix.Meta = Meta{
 		Version:     FormatVersion,
@@ -202,10 +199,11 @@ func (ix *Index) embedText(p passage.Passage) string {
 // a variable so that tests can use small corpora.
 var embedBatch = 512
 
-// embedPassages embeds all passages in batches, reporting progress.
-func (ix *Index) embedPassages(ctx context.Context, progress Progress) ([][]float32, error) {
+// embedPassages embeds passages of ix's articles in batches, reporting
+// progress.
+func (ix *Index) embedPassages(ctx context.Context, passages []passage.Passage, progress Progress) ([][]float32, error) {
 	batch := embedBatch
-	n := len(ix.Passages)
+	n := len(passages)
 	vecs := make([][]float32, 0, n)
 	texts := make([]string, 0, batch)
 	for start := 0; start < n; start += batch {
@@ -214,7 +212,7 @@ func (ix *Index) embedPassages(ctx context.Context, progress Progress) ([][]floa
 		}
 		end := min(start+batch, n)
 		texts = texts[:0]
-		for _, p := range ix.Passages[start:end] {
+		for _, p := range passages[start:end] {
 			texts = append(texts, ix.embedText(p))
 		}
 		vs, err := ix.embedder.Embed(ctx, texts)
@@ -228,37 +226,6 @@ func (ix *Index) embedPassages(ctx context.Context, progress Progress) ([][]floa
 		progress("embedding", end, n)
 	}
 	return vecs, nil
-}
-
-// fillCollection stores the passage vectors in a chromem-go collection, the
-// vector store that the snapshot exports. Contents stay in the articles.
-func (ix *Index) fillCollection(ctx context.Context, vecs [][]float32) error {
-	ix.db = chromem.NewDB()
-	coll, err := ix.db.CreateCollection(collectionName, nil, embed.Func(ix.embedder))
-	if err != nil {
-		return fmt.Errorf("create collection: %w", err)
-	}
-	docs := make([]chromem.Document, len(vecs))
-	for i, v := range vecs {
-		docs[i] = chromem.Document{ID: strconv.Itoa(i), Embedding: v}
-	}
-	if len(docs) == 0 {
-		return nil
-	}
-	if err := coll.AddDocuments(ctx, docs, runtime.GOMAXPROCS(0)); err != nil {
-		return fmt.Errorf("add passage vectors: %w", err)
-	}
-	// AddDocuments stops early, without an error, when ctx is done.
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("add passage vectors: %w", err)
-	}
-	return nil
-}
-
-// Collection returns the chromem-go collection of passage vectors, whose
-// document IDs are passage numbers.
-func (ix *Index) Collection() *chromem.Collection {
-	return ix.db.GetCollection(collectionName, embed.Func(ix.embedder))
 }
 
 // Text returns the text of passage i.

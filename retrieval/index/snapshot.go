@@ -105,7 +105,12 @@ func (ix *Index) write(f io.Writer) error {
 			return gob.NewEncoder(w).Encode(content{Passages: ix.Passages, Dates: ix.Dates})
 		},
 		func(w io.Writer) error { _, err := ix.words.WriteTo(w); return err },
-		func(w io.Writer) error { return ix.db.ExportToWriter(w, false, "", collectionName) },
+		func(w io.Writer) error {
+			if _, err := ix.collection(); err != nil {
+				return err
+			}
+			return ix.store.db.ExportToWriter(w, false, "", collectionName)
+		},
 	}
 	var buf bytes.Buffer
 	for i, write := range sections {
@@ -230,13 +235,16 @@ func decode(ctx context.Context, data []byte, fingerprint string, articles []cor
 	if ix.words, err = bm25.ReadIndex(bytes.NewReader(sections[2])); err != nil {
 		return nil, fmt.Errorf("%w: bm25: %v", ErrCorrupt, err)
 	}
-	ix.db = chromem.NewDB()
-	if err := ix.db.ImportFromReader(bytes.NewReader(sections[3]), "", collectionName); err != nil {
+	db := chromem.NewDB()
+	if err := db.ImportFromReader(bytes.NewReader(sections[3]), "", collectionName); err != nil {
 		return nil, fmt.Errorf("%w: vectors: %v", ErrCorrupt, err)
 	}
-	if err := ix.loadMatrix(ctx); err != nil {
+	if err := ix.loadMatrix(ctx, db.GetCollection(collectionName, embed.Func(emb))); err != nil {
 		return nil, err
 	}
+	// The matrix now holds the vectors; the imported collection would
+	// hold them a second time, so it goes, to be remade if needed.
+	ix.store = &store{}
 	return ix, ix.validate()
 }
 
@@ -256,10 +264,9 @@ func (ix *Index) checkMeta(fingerprint string, emb embed.Embedder) error {
 	return nil
 }
 
-// loadMatrix copies the collection's vectors, in passage order, into the
-// contiguous matrix searches scan.
-func (ix *Index) loadMatrix(ctx context.Context) error {
-	coll := ix.Collection()
+// loadMatrix copies the vectors of coll, the imported collection, in
+// passage order, into the contiguous matrix searches scan.
+func (ix *Index) loadMatrix(ctx context.Context, coll *chromem.Collection) error {
 	if coll == nil {
 		return fmt.Errorf("%w: no vector collection", ErrCorrupt)
 	}
