@@ -166,3 +166,32 @@ func skippedFiles(res *corpus.Result) []SkippedFile {
 	}
 	return out
 }
+
+// UseCorpus points the engine at another corpus and builds its index in
+// full, replacing the snapshot at the index path: serve moves from the
+// embedded seeds to the data directory once its first articles arrive.
+// On failure the engine keeps its corpus and its index.
+func (e *Engine) UseCorpus(ctx context.Context, corpus string, progress func(Progress)) (BuildSummary, error) {
+	if !e.reindexMu.TryLock() {
+		return BuildSummary{}, ErrReindexRunning
+	}
+	defer e.reindexMu.Unlock()
+	prev, prevReplace := e.opts.Corpus, e.opts.Replace
+	e.opts.Corpus, e.opts.Replace = corpus, true
+	ix, sum, err := e.build(ctx, progress, false)
+	e.opts.Replace = prevReplace
+	if err != nil {
+		e.opts.Corpus = prev
+		return sum, err
+	}
+	e.live.Store(ix)
+	e.opts.Logger.Info("corpus changed", "from", describeCorpus(prev), "to", describeCorpus(corpus), "articles", sum.Articles)
+	return sum, nil
+}
+
+func describeCorpus(path string) string {
+	if path == "" {
+		return seedsCorpus
+	}
+	return path
+}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dossier-bot/dossier/bot"
+	"github.com/dossier-bot/dossier/feeds"
 	"github.com/dossier-bot/dossier/retrieval"
 )
 
@@ -47,8 +48,9 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			return fmt.Errorf("index directory: %w", err)
 		}
 	}
+	corpusPath := chooseCorpus("", cfg)
 	eng, sum, err := retrieval.Open(ctx, retrieval.Options{
-		Corpus: chooseCorpus("", cfg), IndexPath: cfg.IndexPath, Embedder: emb, Logger: logger,
+		Corpus: corpusPath, IndexPath: cfg.IndexPath, Embedder: emb, Logger: logger,
 		Rebuild: *rebuild, Replace: *rebuild,
 	}, logProgress(logger))
 	if err != nil {
@@ -57,6 +59,12 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	logger.Info("index ready", "articles", sum.Articles, "passages", sum.Passages,
 		"skipped", len(sum.Skipped), "loaded", sum.Loaded, "took", sum.Took.Round(time.Millisecond))
 
+	if cfg.Corpus == "" && cfg.DataDir != "" {
+		// The data directory's feeds are polled in the background and
+		// their new articles indexed as they arrive.
+		p := &feeds.Poller{Dir: cfg.DataDir, Logger: logger}
+		go pollFeeds(ctx, p, feedCheckEvery, feedRefresher(eng, feeds.ArticlesDir(cfg.DataDir), corpusPath == "", logger), logger)
+	}
 	opts := bot.OptionsFromConfig(cfg, eng, logger)
 	if cfg.LLMEnabled() {
 		sum, err := summarizerFor(cfg, logger)

@@ -6,27 +6,52 @@ import (
 	"time"
 
 	"github.com/dossier-bot/dossier/feeds"
+	"github.com/dossier-bot/dossier/retrieval"
 )
 
 // feedCheckEvery is how often serve looks for feeds that are due; each
 // feed is polled at its own interval (feeds.DefaultInterval and after).
 const feedCheckEvery = time.Minute
 
-// pollFeeds polls the data directory's due feeds until ctx ends, and calls
-// refresh after a poll that stored articles, so they are answerable
+// pollFeeds polls the data directory's due feeds every check until ctx
+// ends, and calls refresh after a poll that stored articles (and again
+// after the next one until a refresh succeeds), so they are answerable
 // without a restart.
-func pollFeeds(ctx context.Context, p *feeds.Poller, refresh func(context.Context) error, logger *slog.Logger) {
+func pollFeeds(ctx context.Context, p *feeds.Poller, check time.Duration, refresh func(context.Context) error, logger *slog.Logger) {
+	pending := false
 	for {
-		if pollOnce(ctx, p, false, logger) {
-			if err := refresh(ctx); err != nil && ctx.Err() == nil {
+		if pollOnce(ctx, p, false, logger) || pending {
+			err := refresh(ctx)
+			pending = err != nil
+			if pending && ctx.Err() == nil {
 				logger.Error("index not updated after a poll; it will be tried after the next one", "err", err)
 			}
 		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-time.After(feedCheckEvery):
+		case <-time.After(check):
 		}
+	}
+}
+
+// feedRefresher returns what serve calls after a poll stored articles: a
+// Refresh of the engine's index, or, while the engine still reads the
+// embedded seeds, a move to the data directory once it holds articles.
+func feedRefresher(eng *retrieval.Engine, dataCorpus string, onSeeds bool, logger *slog.Logger) func(context.Context) error {
+	return func(ctx context.Context) error {
+		if onSeeds {
+			if !holdsFiles(dataCorpus) {
+				return nil
+			}
+			if _, err := eng.UseCorpus(ctx, dataCorpus, logProgress(logger)); err != nil {
+				return err
+			}
+			onSeeds = false
+			return nil
+		}
+		_, err := eng.Refresh(ctx, logProgress(logger))
+		return err
 	}
 }
 
