@@ -169,7 +169,6 @@ type otherCorpusError string
 func (e otherCorpusError) Error() string        { return string(e) }
 func (e otherCorpusError) Is(target error) bool { return target == ErrOtherCorpus }
 
-
 // save writes ix to the engine's index path, if it has one, and returns
 // why it could not, or "". A snapshot that cannot be written costs a
 // rebuild next time, not this index: the caller keeps serving it.
