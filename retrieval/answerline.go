@@ -3,7 +3,9 @@ package retrieval
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
+	"time"
 
 	"github.com/dossier-bot/dossier/retrieval/index"
 	"github.com/dossier-bot/dossier/retrieval/textseg"
@@ -185,4 +187,58 @@ func withResolvedDates(text string, s textseg.Span, dates []timex.Expression) st
 func endsSentence(text string) bool {
 	t := strings.TrimRight(text, " \t\n\"'”’)")
 	return strings.HasSuffix(t, ".") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, "?")
+}
+
+// yearCaveat says when the question asks about a year the cited excerpts
+// never mention while the first one speaks of others: "The articles speak
+// of 2019, not 2023." The answer that follows is then context, not the
+// answer asked for. It is "" otherwise.
+func yearCaveat(ix *index.Index, question string, cands []candidate) string {
+	asked := yearsOf(timex.Tag(question, time.Time{}))
+	if len(asked) == 0 || len(cands) == 0 {
+		return ""
+	}
+	for _, c := range cands {
+		for y := range yearsOf(datesIn(ix, c.article, c.Span)) {
+			if asked[y] {
+				return ""
+			}
+		}
+	}
+	given := yearsOf(datesIn(ix, cands[0].article, cands[0].Span))
+	if len(given) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("The articles speak of %s, not %s. ", joinYears(given), joinYears(asked))
+}
+
+// yearsOf returns the calendar years of the explicit dates among exprs.
+func yearsOf(exprs []timex.Expression) map[int]bool {
+	out := map[int]bool{}
+	for _, x := range exprs {
+		if x.Granularity == timex.Ref || x.Granularity == timex.Decade {
+			continue
+		}
+		if start, end, ok := timex.Range(x.Value); ok && start.Year() == end.Add(-time.Nanosecond).Year() {
+			out[start.Year()] = true
+		}
+	}
+	return out
+}
+
+// joinYears lists years in order: "2019", "2019 and 2020", "2018, 2019 and 2020".
+func joinYears(years map[int]bool) string {
+	var ys []int
+	for y := range years {
+		ys = append(ys, y)
+	}
+	sort.Ints(ys)
+	parts := make([]string, len(ys))
+	for i, y := range ys {
+		parts[i] = fmt.Sprint(y)
+	}
+	if len(parts) <= 1 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }

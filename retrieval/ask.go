@@ -54,7 +54,7 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 		ans.Citations = append(ans.Citations, citation(ix, i+1, c))
 	}
 	ans.Found = true
-	ans.Text = extractiveText(ix, question, cands[:len(ans.Citations)])
+	ans.Text = yearCaveat(ix, question, cands[:len(ans.Citations)]) + extractiveText(ix, question, cands[:len(ans.Citations)])
 	return ans, nil
 }
 

@@ -183,10 +183,36 @@ func TestAnswerLineAgreesWithItsFirstCitation(t *testing.T) {
 			continue
 		}
 		first, _, _ := strings.Cut(ans.Text, " [1]")
+		if reCaveat.MatchString(first) {
+			first = reCaveat.ReplaceAllString(first, "")
+		}
 		first = strings.TrimSuffix(reResolved.ReplaceAllString(first, ""), "…")
 		if !strings.Contains(ans.Citations[0].Excerpt, first) {
 			t.Errorf("%q: answer line %q is not in citation [1] %q", q, first, ans.Citations[0].Excerpt)
 		}
+	}
+}
+
+// reCaveat matches the caveat an answer opens with when the articles
+// speak of other years than the question.
+var reCaveat = regexp.MustCompile(`^The articles speak of [^.]*\. `)
+
+// The answer to a question about a year the articles do not cover says
+// which years they do cover instead of presenting other figures as the
+// answer.
+func TestAnswerSaysTheArticlesSpeakOfAnotherYear(t *testing.T) {
+	e := openSeeds(t, Options{})
+	ctx := context.Background()
+	ans, err := e.Ask(ctx, "What was Huawei's revenue in 2023?", AskOptions{})
+	if err != nil || !ans.Found {
+		t.Fatalf("%+v, %v", ans, err)
+	}
+	if !strings.HasPrefix(ans.Text, "The articles speak of 2019") || !strings.Contains(ans.Text, "not 2023.") {
+		t.Errorf("answer %q does not say the articles give another year", ans.Text)
+	}
+	ans, err = e.Ask(ctx, "What was Huawei's revenue in 2019?", AskOptions{})
+	if err != nil || strings.Contains(ans.Text, "speak of") || !strings.Contains(ans.Text, "858.8 billion yuan") {
+		t.Errorf("a question about a year the articles cover: %q, %v", ans.Text, err)
 	}
 }
 
