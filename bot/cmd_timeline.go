@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -122,12 +121,7 @@ const (
 // frequent ones for none. It answers at once from the engine's per-index
 // list; other options being typed get no suggestions.
 func (b *Bot) handleTimelineAutocomplete(c *call) error {
-	typed, ok := "", false
-	for _, o := range c.i.ApplicationCommandData().Options {
-		if o.Focused && o.Name == "topic" {
-			typed, ok = o.Value.(string)
-		}
-	}
+	typed, ok := focusedText(c.i, "topic")
 	if !ok || len(typed) > 4*maxTypedLen || length(typed) > maxTypedLen {
 		return c.autocomplete(nil)
 	}
@@ -141,28 +135,12 @@ func (b *Bot) handleTimelineAutocomplete(c *call) error {
 	return c.autocomplete(choices)
 }
 
-// handleTimelinePage turns a /timeline message to another page; the
-// custom ID is "<key>:<page>".
-func (b *Bot) handleTimelinePage(c *call, id string) error {
-	key, page, _ := strings.Cut(id, ":")
-	n, err := strconv.Atoi(page)
-	if err != nil {
-		return fmt.Errorf("timeline page %q: %w", id, err)
-	}
-	v, ok := b.timelines.get(key)
+// handleTimelinePage turns a /timeline message to the page id names.
+func (b *Bot) handleTimelinePage(c *call, id customID) error {
+	v, ok := b.timelines.get(id.key)
 	if !ok {
 		return c.respond(reply{Content: "This timeline has expired; please run `/timeline` again."}, true)
 	}
 	// The picture stays: an update without attachments keeps the message's.
-	return c.update(renderTimeline(v, n, key))
-}
-
-// boolOption returns a boolean option of a slash command, false when absent.
-func boolOption(c *call, name string) bool {
-	for _, o := range c.i.ApplicationCommandData().Options {
-		if o.Name == name && o.Type == discordgo.ApplicationCommandOptionBoolean {
-			return o.BoolValue()
-		}
-	}
-	return false
+	return c.update(renderTimeline(v, id.page, id.key))
 }

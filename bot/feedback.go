@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -32,9 +31,9 @@ func recordOf(question string, a retrieval.Answer) feedbackRecord {
 
 // handleFeedback logs a 👍/👎 click with the question and cited articles
 // and thanks the user privately.
-func (b *Bot) handleFeedback(c *call, id string) error {
-	vote, key, _ := strings.Cut(id, ":")
-	rec, known := b.feedback.get(key)
+func (b *Bot) handleFeedback(c *call, id customID) error {
+	vote := id.vote
+	rec, known := b.feedback.get(id.key)
 	attrs := []any{"vote", vote, "user", userID(c.i), "known", known}
 	if known {
 		attrs = append(attrs, "question", rec.question, "articles", rec.articles)

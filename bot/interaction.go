@@ -65,7 +65,7 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		// Per keystroke: no rate limit, no deferring (Discord allows
 		// none), no apology (an autocomplete takes choices only).
-		name := ic.ApplicationCommandData().Name
+		name := commandData(ic.Interaction).Name
 		c.log = c.log.With("command", name, "autocomplete", true)
 		if name == "timeline" {
 			err = b.handleTimelineAutocomplete(c)
@@ -73,7 +73,7 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 			err = c.autocomplete(nil)
 		}
 	case discordgo.InteractionApplicationCommand:
-		name := ic.ApplicationCommandData().Name
+		name := commandData(ic.Interaction).Name
 		c.log = c.log.With("command", name)
 		h, ok := b.commands[name]
 		if !ok {
@@ -82,16 +82,16 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 		}
 		err = h(c)
 	case discordgo.InteractionMessageComponent:
-		id := ic.MessageComponentData().CustomID
+		id, perr := parseCustomID(ic.MessageComponentData().CustomID)
 		switch {
-		case strings.HasPrefix(id, feedbackPrefix):
-			err = b.handleFeedback(c, strings.TrimPrefix(id, feedbackPrefix))
-		case strings.HasPrefix(id, sourcesPrefix):
-			err = b.handleSourcesPage(c, strings.TrimPrefix(id, sourcesPrefix))
-		case strings.HasPrefix(id, timelinePrefix):
-			err = b.handleTimelinePage(c, strings.TrimPrefix(id, timelinePrefix))
-		default:
-			err = fmt.Errorf("unknown button %q", id)
+		case perr != nil:
+			err = perr
+		case id.kind == feedbackPrefix:
+			err = b.handleFeedback(c, id)
+		case id.kind == sourcesPrefix:
+			err = b.handleSourcesPage(c, id.page)
+		case id.kind == timelinePrefix:
+			err = b.handleTimelinePage(c, id)
 		}
 	default:
 		return
@@ -232,12 +232,48 @@ func (c *call) apologize() {
 	}
 }
 
-// option returns a string option of a slash command, "" when absent.
-func option(c *call, name string) string {
-	for _, o := range c.i.ApplicationCommandData().Options {
-		if o.Name == name && o.Type == discordgo.ApplicationCommandOptionString {
-			return strings.TrimSpace(o.StringValue())
+// commandData is the data of a slash command or autocomplete interaction,
+// empty for any other. Unlike discordgo's ApplicationCommandData it never
+// panics.
+func commandData(i *discordgo.Interaction) discordgo.ApplicationCommandInteractionData {
+	d, _ := i.Data.(discordgo.ApplicationCommandInteractionData)
+	return d
+}
+
+// optionValue returns the value of the option name of type typ, if the
+// interaction has one. Discord's payloads are not trusted to be well
+// formed: a missing option, one of another type and one whose value is
+// not of its type are all absent.
+func optionValue[T any](i *discordgo.Interaction, name string, typ discordgo.ApplicationCommandOptionType) (v T, ok bool) {
+	for _, o := range commandData(i).Options {
+		if o != nil && o.Name == name && o.Type == typ {
+			v, ok = o.Value.(T)
+			return v, ok
 		}
 	}
-	return ""
+	return v, false
+}
+
+// option returns a string option of a slash command, "" when absent.
+func option(c *call, name string) string {
+	s, _ := optionValue[string](c.i, name, discordgo.ApplicationCommandOptionString)
+	return strings.TrimSpace(s)
+}
+
+// boolOption returns a boolean option of a slash command, false when absent.
+func boolOption(c *call, name string) bool {
+	v, _ := optionValue[bool](c.i, name, discordgo.ApplicationCommandOptionBoolean)
+	return v
+}
+
+// focusedText is the text typed so far into the focused option name of an
+// autocomplete, if that option is the one being typed.
+func focusedText(i *discordgo.Interaction, name string) (string, bool) {
+	for _, o := range commandData(i).Options {
+		if o != nil && o.Focused && o.Name == name {
+			typed, ok := o.Value.(string)
+			return typed, ok
+		}
+	}
+	return "", false
 }

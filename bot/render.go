@@ -3,7 +3,6 @@ package bot
 import (
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -164,16 +163,18 @@ func isWebURL(u string) bool {
 // carry the key of the answer's feedback record.
 func feedbackButtons(key string) []discordgo.MessageComponent {
 	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-		discordgo.Button{Emoji: &discordgo.ComponentEmoji{Name: "👍"}, Style: discordgo.SecondaryButton, CustomID: feedbackPrefix + "up:" + key},
-		discordgo.Button{Emoji: &discordgo.ComponentEmoji{Name: "👎"}, Style: discordgo.SecondaryButton, CustomID: feedbackPrefix + "down:" + key},
+		discordgo.Button{Emoji: &discordgo.ComponentEmoji{Name: "👍"}, Style: discordgo.SecondaryButton, CustomID: customID{kind: feedbackPrefix, vote: "up", key: key}.String()},
+		discordgo.Button{Emoji: &discordgo.ComponentEmoji{Name: "👎"}, Style: discordgo.SecondaryButton, CustomID: customID{kind: feedbackPrefix, vote: "down", key: key}.String()},
 	}}}
 }
 
 // pagingRow is the ◀/▶ row of a paged message; each button's custom ID is
-// prefix followed by the page it shows.
-func pagingRow(prefix string, page, pages int) []discordgo.MessageComponent {
+// id with the page it shows.
+func pagingRow(id customID, page, pages int) []discordgo.MessageComponent {
+	prev, next := id, id
+	prev.page, next.page = page-1, page+1
 	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-		discordgo.Button{Label: "◀ Previous", Style: discordgo.SecondaryButton, CustomID: prefix + strconv.Itoa(page-1), Disabled: page == 0},
-		discordgo.Button{Label: "Next ▶", Style: discordgo.SecondaryButton, CustomID: prefix + strconv.Itoa(page+1), Disabled: page == pages-1},
+		discordgo.Button{Label: "◀ Previous", Style: discordgo.SecondaryButton, CustomID: prev.String(), Disabled: page == 0},
+		discordgo.Button{Label: "Next ▶", Style: discordgo.SecondaryButton, CustomID: next.String(), Disabled: page == pages-1},
 	}}}
 }

@@ -45,7 +45,7 @@ func renderSources(articles []retrieval.ArticleInfo, page int) reply {
 	r := reply{Embeds: []*discordgo.MessageEmbed{e}}
 	if pages > 1 {
 		e.Footer = &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("Page %d of %d", page+1, pages)}
-		r.Components = pagingRow(sourcesPrefix, page, pages)
+		r.Components = pagingRow(customID{kind: sourcesPrefix}, page, pages)
 	}
 	return r
 }

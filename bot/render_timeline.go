@@ -103,7 +103,7 @@ func renderTimeline(v timelineView, page int, key string) reply {
 	e.Footer = &discordgo.MessageEmbedFooter{Text: foot}
 	r := reply{Content: summaryContent(v.Summary, v.Note), Embeds: []*discordgo.MessageEmbed{e}}
 	if len(pages) > 1 {
-		r.Components = pagingRow(timelinePrefix+key+":", page, len(pages))
+		r.Components = pagingRow(customID{kind: timelinePrefix, key: key}, page, len(pages))
 	}
 	return r
 }
