@@ -10,7 +10,10 @@ import (
 // handleAsk answers /ask question [since] [until]: it defers at once,
 // then edits the reply with the answer and its citations.
 func (b *Bot) handleAsk(c *call) error {
-	question := option(c, "question")
+	question, err := retrieval.CheckQuestion(option(c, "question"))
+	if msg := questionProblem(err); msg != "" {
+		return c.respond(reply{Content: msg}, true)
+	}
 	since, until, problem := dateWindow(c)
 	if problem != "" {
 		return c.respond(reply{Content: problem}, true)

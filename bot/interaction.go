@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/dossier-bot/dossier/retrieval"
 )
 
 // call is one interaction being answered. It remembers whether the
@@ -254,10 +256,11 @@ func optionValue[T any](i *discordgo.Interaction, name string, typ discordgo.App
 	return v, false
 }
 
-// option returns a string option of a slash command, "" when absent.
+// option returns a string option of a slash command, normalized as the
+// engine reads text (retrieval.NormalizeText) and trimmed, "" when absent.
 func option(c *call, name string) string {
 	s, _ := optionValue[string](c.i, name, discordgo.ApplicationCommandOptionString)
-	return strings.TrimSpace(s)
+	return strings.TrimSpace(retrieval.NormalizeText(s))
 }
 
 // boolOption returns a boolean option of a slash command, false when absent.

@@ -117,8 +117,10 @@ func (b *Bot) isThread(s *discordgo.Session, channel string) bool {
 	return ch.IsThread()
 }
 
-// stripMention removes the bot's own mentions from a message.
+// stripMention removes the bot's own mentions from a message and
+// normalizes the rest as the engine reads text, on one line.
 func stripMention(content, self string) string {
+	content = retrieval.NormalizeText(content)
 	if self != "" {
 		content = strings.NewReplacer("<@"+self+">", " ", "<@!"+self+">", " ").Replace(content)
 	}
