@@ -72,8 +72,9 @@ type Bot struct {
 
 	limiter   *userLimiter
 	feedback  *keyStore[feedbackRecord]
-	votes     voteFile          // appends to Options.FeedbackPath
-	convs     *keyStore[string] // channel ID -> the previous question asked there
+	voters    *keyStore[struct{}] // voterKey -> voted
+	votes     voteFile            // appends to Options.FeedbackPath
+	convs     *keyStore[string]   // channel ID -> the previous question asked there
 	timelines *keyStore[timelineView]
 
 	reindexing    atomic.Bool
@@ -122,6 +123,7 @@ func New(opts Options) (*Bot, error) {
 		session:       s,
 		limiter:       newUserLimiter(opts.RatePerMinute, opts.RateBurst),
 		feedback:      newKeyStore[feedbackRecord](5000),
+		voters:        newKeyStore[struct{}](maxVoters),
 		convs:         newKeyStore[string](10000),
 		timelines:     newKeyStore[timelineView](500),
 		progressEvery: time.Second,

@@ -45,6 +45,14 @@ func userID(i *discordgo.Interaction) string {
 	return ""
 }
 
+// isVote reports whether i is a click on a 👍/👎 button.
+func isVote(i *discordgo.Interaction) bool {
+	if i.Type != discordgo.InteractionMessageComponent {
+		return false
+	}
+	return strings.HasPrefix(i.MessageComponentData().CustomID, feedbackPrefix)
+}
+
 // onInteraction dispatches slash commands and their autocompletes by name
 // and button clicks by custom ID prefix; any error or panic ends in an
 // apology, but for an autocomplete, which can only be logged.
@@ -54,7 +62,10 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 	}
 	defer b.inflight.Done()
 	c := &call{ctx: b.ctx, s: s, i: ic.Interaction}
-	c.log = b.log.With("interaction", ic.ID, "user", userID(ic.Interaction), "guild", ic.GuildID)
+	c.log = b.log.With("interaction", ic.ID, "guild", ic.GuildID)
+	if !isVote(ic.Interaction) { // votes are logged without their user
+		c.log = c.log.With("user", userID(ic.Interaction))
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			c.log.Error("interaction handler panicked", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
