@@ -33,10 +33,15 @@ func (b *Bot) isAdmin(i *discordgo.Interaction) bool {
 	return false
 }
 
-// handleReindex rebuilds the index for an admin, editing a private reply
+// handleReindex rebuilds the index for an admin in a server the bot is
+// configured for (never in a DM), editing a private reply
 // with progress at most once per progressEvery and then a summary.
 // Questions keep being answered from the old index meanwhile.
 func (b *Bot) handleReindex(c *call) error {
+	if c.i.GuildID == "" || !b.guildAllowed(c.i.GuildID) {
+		c.log.Warn("reindex refused: not in a configured server")
+		return c.respond(reply{Content: "`/reindex` works only in a server I was set up for, not here."}, true)
+	}
 	if !b.isAdmin(c.i) {
 		c.log.Warn("reindex refused: not an admin")
 		return c.respond(reply{Content: "Only server administrators can run `/reindex`."}, true)

@@ -145,7 +145,7 @@ func start(t *testing.T, eng *retrieval.Engine, withOpts func(*Options), withBot
 			t.Logf("bot logs:\n%s", logs.String())
 		}
 	})
-	fake.WaitCall(0, "command registration", discordtest.Succeeded(discordtest.Is("PUT", "/guilds/"+discordtest.GuildID+"/commands")))
+	fake.WaitCall(0, "command registration", discordtest.Succeeded(discordtest.Is("PUT", "/commands")))
 	return h
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 
@@ -45,6 +46,17 @@ func userID(i *discordgo.Interaction) string {
 	return ""
 }
 
+// otherGuildText refuses an interaction from a server the bot does not
+// serve.
+const otherGuildText = "Sorry, I only answer in the servers I was set up for."
+
+// guildAllowed reports whether the bot serves interactions from guild:
+// any guild when Options.GuildIDs is empty, else those listed; "" (a
+// direct message) is allowed here, and refused by the admin commands.
+func (b *Bot) guildAllowed(guild string) bool {
+	return guild == "" || len(b.opts.GuildIDs) == 0 || slices.Contains(b.opts.GuildIDs, guild)
+}
+
 // isVote reports whether i is a click on a 👍/👎 button.
 func isVote(i *discordgo.Interaction) bool {
 	if i.Type != discordgo.InteractionMessageComponent {
@@ -72,6 +84,16 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 			c.apologize()
 		}
 	}()
+
+	if !b.guildAllowed(ic.GuildID) {
+		c.log.Info("interaction from a server the bot is not configured for refused")
+		if ic.Type == discordgo.InteractionApplicationCommandAutocomplete {
+			_ = c.autocomplete(nil)
+		} else if err := c.respond(reply{Content: otherGuildText}, true); err != nil {
+			c.log.Warn("refusal failed", "err", err)
+		}
+		return
+	}
 
 	var err error
 	switch ic.Type {

@@ -20,8 +20,8 @@ const helpText = "Ask me a question about the articles, e.g. “@dossier what di
 // replies with the answer, and opens a thread on its reply (in a guild
 // channel) so that follow-ups need no mention.
 func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
-	if m.Author == nil || m.Author.Bot || !b.track() {
-		return
+	if m.Author == nil || m.Author.Bot || !b.guildAllowed(m.GuildID) || !b.track() {
+		return // a server the bot is not configured for gets no answer
 	}
 	defer b.inflight.Done()
 	self := b.selfID()
