@@ -27,7 +27,7 @@ func (b *Bot) handleAsk(c *call) error {
 	var partial func(string)
 	if b.opts.Summarize != nil {
 		partial = summarize.Throttle(b.progressEvery, func(text string) {
-			if err := c.edit(reply{Content: trimWords(text, maxContent)}); err != nil {
+			if err := c.edit(reply{Content: trimWords(escapeLinks(text), maxContent)}); err != nil {
 				c.log.Warn("streaming edit failed", "err", err)
 			}
 		})

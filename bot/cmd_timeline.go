@@ -88,7 +88,7 @@ func (b *Bot) summarizeTimeline(ctx context.Context, c *call, v timelineView) (t
 		slices.Reverse(events) // back to date order for the model
 	}
 	partial := summarize.Throttle(b.progressEvery, func(text string) {
-		if err := c.edit(reply{Content: trimWords(text, maxContent)}); err != nil {
+		if err := c.edit(reply{Content: trimWords(escapeLinks(text), maxContent)}); err != nil {
 			c.log.Warn("streaming edit failed", "err", err)
 		}
 	})

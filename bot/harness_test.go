@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -169,6 +171,9 @@ func (h *harness) checkAllPayloads() {
 		for _, problem := range limitProblems(msg) {
 			t.Errorf("%s %s: %s", c.Method, c.Path, problem)
 		}
+		for _, problem := range linkProblems(msg) {
+			t.Errorf("%s %s: %s", c.Method, c.Path, problem)
+		}
 	}
 }
 
@@ -226,6 +231,48 @@ func limitProblems(msg map[string]any) []string {
 	}
 	if total > maxEmbedTotal {
 		out = append(out, "embeds total "+itoa(total)+" characters")
+	}
+	return out
+}
+
+// maskedLinkRe matches a Markdown masked link [text](target) much as
+// Discord's parser reads one.
+var maskedLinkRe = regexp.MustCompile(`\[((?:\[[^\]]*\]|[^\[\]])*)\]\(\s*<?((?:\([^)]*\)|[^\s\\])*?)>?\s*\)`)
+
+// maskedLinks returns the masked links of the Markdown texts of msg (its
+// content, embed descriptions and field values) as text and target pairs.
+func maskedLinks(msg map[string]any) [][2]string {
+	str := func(m map[string]any, k string) string { s, _ := m[k].(string); return s }
+	texts := []string{str(msg, "content")}
+	for _, e := range embedsOf(msg) {
+		texts = append(texts, str(e, "description"))
+		fields, _ := e["fields"].([]any)
+		for _, f := range fields {
+			fm, _ := f.(map[string]any)
+			texts = append(texts, str(fm, "value"))
+		}
+	}
+	var out [][2]string
+	for _, text := range texts {
+		for _, m := range maskedLinkRe.FindAllStringSubmatch(text, -1) {
+			out = append(out, [2]string{m[1], m[2]})
+		}
+	}
+	return out
+}
+
+// linkProblems lists the masked links of msg that the bot could not have
+// built: every link's target is an http(s) URL as linkURL makes it, and
+// its text does not look like a web address.
+func linkProblems(msg map[string]any) []string {
+	var out []string
+	for _, l := range maskedLinks(msg) {
+		if href, ok := linkURL(l[1]); !ok || href != l[1] {
+			out = append(out, fmt.Sprintf("link [%s](%s) has a target the bot did not build", l[0], l[1]))
+		}
+		if looksLikeURL(l[0]) {
+			out = append(out, fmt.Sprintf("link [%s](%s) has a web address as its text", l[0], l[1]))
+		}
 	}
 	return out
 }
