@@ -49,10 +49,18 @@ func (b *Bot) handleReindex(c *call) error {
 	if !b.reindexing.CompareAndSwap(false, true) {
 		return c.respond(reply{Content: "A reindex is already running; its summary will appear where it was started. Please try again after it finishes."}, true)
 	}
-	defer b.reindexing.Store(false)
 	if err := c.deferReply(true); err != nil {
+		b.reindexing.Store(false)
 		return err
 	}
+	return b.background(c, func() error {
+		defer b.reindexing.Store(false)
+		return b.reindex(c)
+	})
+}
+
+// reindex is the slow part of /reindex, run on a goroutine of its own.
+func (b *Bot) reindex(c *call) error {
 	c.log.Info("reindex started")
 
 	start := time.Now()

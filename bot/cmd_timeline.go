@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -40,17 +41,25 @@ func (b *Bot) handleTimeline(c *call) error {
 	if err := c.deferReply(false); err != nil {
 		return err
 	}
+	v := timelineView{Since: sinceText, Until: untilText, NewestFirst: option(c, "order") == orderNewest}
+	withSummary := boolOption(c, "summarize")
+	return b.later(c, func() error { return b.answerTimeline(c, topic, since, until, v, withSummary) })
+}
+
+// answerTimeline is the slow part of /timeline: the timeline, its summary
+// when asked for, and its picture, in the deferred reply.
+func (b *Bot) answerTimeline(c *call, topic string, since, until time.Time, v timelineView, withSummary bool) error {
 	ctx, cancel := context.WithTimeout(c.ctx, askTimeout)
 	defer cancel()
 	tl, err := b.engine.Timeline(ctx, topic, retrieval.TimelineOptions{Since: since, Until: until})
 	if err != nil {
 		return fmt.Errorf("timeline %q: %w", topic, err)
 	}
-	v := timelineView{TL: tl, Since: sinceText, Until: untilText, NewestFirst: option(c, "order") == orderNewest}
+	v.TL = tl
 	if len(tl.Events) == 0 {
 		return c.edit(renderTimeline(v, 0, ""))
 	}
-	if boolOption(c, "summarize") {
+	if withSummary {
 		v.Summary, v.Note = b.summarizeTimeline(ctx, c, v)
 	}
 	var files []*discordgo.File

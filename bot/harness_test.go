@@ -45,7 +45,7 @@ func (s *syncBuffer) String() string {
 
 // harness is a bot running against a fake Discord.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	fake   *discordtest.Server
 	bot    *Bot
 	engine *retrieval.Engine
@@ -60,7 +60,7 @@ var (
 
 // seedsEngine is one engine over the embedded seeds, shared by the tests
 // that do not reindex.
-func seedsEngine(t *testing.T) *retrieval.Engine {
+func seedsEngine(t testing.TB) *retrieval.Engine {
 	t.Helper()
 	seedOnce.Do(func() {
 		seedEngine, _, seedErr = retrieval.Open(context.Background(), retrieval.Options{Logger: slog.New(slog.DiscardHandler)}, nil)
@@ -103,7 +103,7 @@ func seedFile(t *testing.T, id string) string {
 // allowed mentions.
 // withOpts and withBot, when not nil, adjust the options and the bot
 // before it runs.
-func start(t *testing.T, eng *retrieval.Engine, withOpts func(*Options), withBot func(*Bot)) *harness {
+func start(t testing.TB, eng *retrieval.Engine, withOpts func(*Options), withBot func(*Bot)) *harness {
 	t.Helper()
 	if eng == nil {
 		eng = seedsEngine(t)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -65,26 +64,22 @@ func isVote(i *discordgo.Interaction) bool {
 	return strings.HasPrefix(i.MessageComponentData().CustomID, feedbackPrefix)
 }
 
-// onInteraction dispatches slash commands and their autocompletes by name
-// and button clicks by custom ID prefix; any error or panic ends in an
-// apology, but for an autocomplete, which can only be logged.
+// onInteraction acknowledges an interaction, at most maxAcking at once
+// (see pool.go), and dispatches it: slash commands and their
+// autocompletes by name, button clicks by custom ID. Any error or panic
+// ends in an apology, but for an autocomplete, which can only be logged.
 func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreate) {
 	if !b.track() {
 		return
 	}
 	defer b.inflight.Done()
+	b.acking <- struct{}{}
+	defer func() { <-b.acking }()
 	c := &call{ctx: b.ctx, s: s, i: ic.Interaction}
 	c.log = b.log.With("interaction", ic.ID, "guild", ic.GuildID)
 	if !isVote(ic.Interaction) { // votes are logged without their user
 		c.log = c.log.With("user", userID(ic.Interaction))
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			c.log.Error("interaction handler panicked", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-			c.apologize()
-		}
-	}()
-
 	if !b.guildAllowed(ic.GuildID) {
 		c.log.Info("interaction from a server the bot is not configured for refused")
 		if ic.Type == discordgo.InteractionApplicationCommandAutocomplete {
@@ -94,13 +89,18 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 		}
 		return
 	}
+	c.serve(func() error { return b.dispatch(c) })
+}
 
+// dispatch runs the handler of the interaction c. A handler answers at
+// once, or defers and hands the slow part to later.
+func (b *Bot) dispatch(c *call) error {
 	var err error
-	switch ic.Type {
+	switch ic := c.i; ic.Type {
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		// Per keystroke: no rate limit, no deferring (Discord allows
 		// none), no apology (an autocomplete takes choices only).
-		name := commandData(ic.Interaction).Name
+		name := commandData(ic).Name
 		c.log = c.log.With("command", name, "autocomplete", true)
 		if name == "timeline" {
 			err = b.handleTimelineAutocomplete(c)
@@ -108,7 +108,7 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 			err = c.autocomplete(nil)
 		}
 	case discordgo.InteractionApplicationCommand:
-		name := commandData(ic.Interaction).Name
+		name := commandData(ic).Name
 		c.log = c.log.With("command", name)
 		h, ok := b.commands[name]
 		if !ok {
@@ -128,13 +128,8 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 		case id.kind == timelinePrefix:
 			err = b.handleTimelinePage(c, id)
 		}
-	default:
-		return
 	}
-	if err != nil {
-		c.log.Error("interaction failed", "err", err)
-		c.apologize()
-	}
+	return err
 }
 
 // respond answers the interaction at once with a message.
