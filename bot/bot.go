@@ -44,6 +44,8 @@ type Options struct {
 	RatePerMinute float64  // questions per user per minute; 0 = unlimited
 	RateBurst     int      // questions a user may ask at once; < 1 means 1
 	FeedbackPath  string   // JSON Lines file 👍/👎 votes are appended to; empty = logged only
+	Workers       int      // questions answered at once; 0 = 2 × GOMAXPROCS
+	QueueSize     int      // questions waiting for a worker, beyond which users are told the bot is busy; 0 = 256 per worker
 
 	Engine    *retrieval.Engine // answers the questions; required
 	Logger    *slog.Logger      // nil = slog.Default()
@@ -70,10 +72,13 @@ type Bot struct {
 	session  *discordgo.Session
 	commands map[string]commandHandler
 
+	pool      *workPool     // answers the questions
+	acking    chan struct{} // one token per interaction being acknowledged
 	limiter   *userLimiter
 	feedback  *keyStore[feedbackRecord]
-	votes     voteFile          // appends to Options.FeedbackPath
-	convs     *keyStore[string] // channel ID -> the previous question asked there
+	voters    *keyStore[struct{}] // voterKey -> voted
+	votes     voteFile            // appends to Options.FeedbackPath
+	convs     *keyStore[string]   // channel ID -> the previous question asked there
 	timelines *keyStore[timelineView]
 
 	reindexing    atomic.Bool
@@ -115,13 +120,22 @@ func New(opts Options) (*Bot, error) {
 	s.ShouldRetryOnRateLimit = false // the client's transport retries, boundedly
 	s.MaxRestRetries = 3
 
+	if opts.Workers <= 0 {
+		opts.Workers = defaultWorkers()
+	}
+	if opts.QueueSize <= 0 {
+		opts.QueueSize = 256 * opts.Workers
+	}
 	b := &Bot{
+		pool:          newWorkPool(opts.Workers, opts.QueueSize),
+		acking:        make(chan struct{}, maxAcking),
 		opts:          opts,
 		log:           opts.Logger,
 		engine:        opts.Engine,
 		session:       s,
 		limiter:       newUserLimiter(opts.RatePerMinute, opts.RateBurst),
 		feedback:      newKeyStore[feedbackRecord](5000),
+		voters:        newKeyStore[struct{}](maxVoters),
 		convs:         newKeyStore[string](10000),
 		timelines:     newKeyStore[timelineView](500),
 		progressEvery: time.Second,
@@ -140,10 +154,12 @@ func New(opts Options) (*Bot, error) {
 // ctx is done; then it disconnects and waits for running handlers.
 func (b *Bot) Run(ctx context.Context) error {
 	b.ctx = ctx
+	b.pool.start()
 	go b.warmTopics()
 	b.session.AddHandler(b.onInteraction)
 	b.session.AddHandler(b.onMessage)
 	if err := b.session.Open(); err != nil {
+		b.pool.stop()
 		return fmt.Errorf("bot: connect to the Discord gateway: %w", err)
 	}
 	defer b.shutdown()
@@ -172,7 +188,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	if b.session.State.User != nil {
 		user = b.session.State.User.Username
 	}
-	b.log.Info("discord bot ready", "user", user, "app_id", appID, "guilds", len(b.opts.GuildIDs))
+	b.log.Info("discord bot ready", "user", user, "app_id", appID, "guilds", len(b.opts.GuildIDs), "workers", b.opts.Workers, "queue", b.opts.QueueSize)
 	<-ctx.Done()
 	return nil
 }
@@ -185,8 +201,9 @@ func (b *Bot) warmTopics() {
 	b.log.Debug("topic suggestions ready", "topics", n, "took", time.Since(start))
 }
 
-// shutdown stops accepting events, closes the session and waits for the
-// handlers still running.
+// shutdown stops accepting events, closes the session, waits for the
+// handlers still running and the questions still queued, and stops the
+// workers.
 func (b *Bot) shutdown() {
 	b.mu.Lock()
 	b.closing = true
@@ -195,6 +212,7 @@ func (b *Bot) shutdown() {
 		b.log.Warn("close discord session", "err", err)
 	}
 	b.inflight.Wait()
+	b.pool.stop()
 	b.log.Info("discord bot stopped")
 }
 

@@ -2,15 +2,19 @@ package bot
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/dossier-bot/dossier/retrieval"
 	"github.com/dossier-bot/dossier/retrieval/summarize"
 )
 
 // handleAsk answers /ask question [since] [until]: it defers at once,
-// then edits the reply with the answer and its citations.
+// then a worker edits the reply with the answer and its citations.
 func (b *Bot) handleAsk(c *call) error {
-	question := option(c, "question")
+	question, err := retrieval.CheckQuestion(option(c, "question"))
+	if msg := questionProblem(err); msg != "" {
+		return c.respond(reply{Content: msg}, true)
+	}
 	since, until, problem := dateWindow(c)
 	if problem != "" {
 		return c.respond(reply{Content: problem}, true)
@@ -21,10 +25,16 @@ func (b *Bot) handleAsk(c *call) error {
 	if err := c.deferReply(false); err != nil {
 		return err
 	}
+	return b.later(c, func() error { return b.answerAsk(c, question, since, until) })
+}
+
+// answerAsk is the slow part of /ask: the answer, streamed into the
+// deferred reply when a summarizer writes it.
+func (b *Bot) answerAsk(c *call, question string, since, until time.Time) error {
 	var partial func(string)
 	if b.opts.Summarize != nil {
 		partial = summarize.Throttle(b.progressEvery, func(text string) {
-			if err := c.edit(reply{Content: trimWords(text, maxContent)}); err != nil {
+			if err := c.edit(reply{Content: trimWords(escapeLinks(text), maxContent)}); err != nil {
 				c.log.Warn("streaming edit failed", "err", err)
 			}
 		})

@@ -33,10 +33,15 @@ func (b *Bot) isAdmin(i *discordgo.Interaction) bool {
 	return false
 }
 
-// handleReindex rebuilds the index for an admin, editing a private reply
+// handleReindex rebuilds the index for an admin in a server the bot is
+// configured for (never in a DM), editing a private reply
 // with progress at most once per progressEvery and then a summary.
 // Questions keep being answered from the old index meanwhile.
 func (b *Bot) handleReindex(c *call) error {
+	if c.i.GuildID == "" || !b.guildAllowed(c.i.GuildID) {
+		c.log.Warn("reindex refused: not in a configured server")
+		return c.respond(reply{Content: "`/reindex` works only in a server I was set up for, not here."}, true)
+	}
 	if !b.isAdmin(c.i) {
 		c.log.Warn("reindex refused: not an admin")
 		return c.respond(reply{Content: "Only server administrators can run `/reindex`."}, true)
@@ -44,10 +49,18 @@ func (b *Bot) handleReindex(c *call) error {
 	if !b.reindexing.CompareAndSwap(false, true) {
 		return c.respond(reply{Content: "A reindex is already running; its summary will appear where it was started. Please try again after it finishes."}, true)
 	}
-	defer b.reindexing.Store(false)
 	if err := c.deferReply(true); err != nil {
+		b.reindexing.Store(false)
 		return err
 	}
+	return b.background(c, func() error {
+		defer b.reindexing.Store(false)
+		return b.reindex(c)
+	})
+}
+
+// reindex is the slow part of /reindex, run on a goroutine of its own.
+func (b *Bot) reindex(c *call) error {
 	c.log.Info("reindex started")
 
 	start := time.Now()

@@ -5,8 +5,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -41,17 +41,25 @@ func (b *Bot) handleTimeline(c *call) error {
 	if err := c.deferReply(false); err != nil {
 		return err
 	}
+	v := timelineView{Since: sinceText, Until: untilText, NewestFirst: option(c, "order") == orderNewest}
+	withSummary := boolOption(c, "summarize")
+	return b.later(c, func() error { return b.answerTimeline(c, topic, since, until, v, withSummary) })
+}
+
+// answerTimeline is the slow part of /timeline: the timeline, its summary
+// when asked for, and its picture, in the deferred reply.
+func (b *Bot) answerTimeline(c *call, topic string, since, until time.Time, v timelineView, withSummary bool) error {
 	ctx, cancel := context.WithTimeout(c.ctx, askTimeout)
 	defer cancel()
 	tl, err := b.engine.Timeline(ctx, topic, retrieval.TimelineOptions{Since: since, Until: until})
 	if err != nil {
 		return fmt.Errorf("timeline %q: %w", topic, err)
 	}
-	v := timelineView{TL: tl, Since: sinceText, Until: untilText, NewestFirst: option(c, "order") == orderNewest}
+	v.TL = tl
 	if len(tl.Events) == 0 {
 		return c.edit(renderTimeline(v, 0, ""))
 	}
-	if boolOption(c, "summarize") {
+	if withSummary {
 		v.Summary, v.Note = b.summarizeTimeline(ctx, c, v)
 	}
 	var files []*discordgo.File
@@ -89,7 +97,7 @@ func (b *Bot) summarizeTimeline(ctx context.Context, c *call, v timelineView) (t
 		slices.Reverse(events) // back to date order for the model
 	}
 	partial := summarize.Throttle(b.progressEvery, func(text string) {
-		if err := c.edit(reply{Content: trimWords(text, maxContent)}); err != nil {
+		if err := c.edit(reply{Content: trimWords(escapeLinks(text), maxContent)}); err != nil {
 			c.log.Warn("streaming edit failed", "err", err)
 		}
 	})
@@ -122,12 +130,7 @@ const (
 // frequent ones for none. It answers at once from the engine's per-index
 // list; other options being typed get no suggestions.
 func (b *Bot) handleTimelineAutocomplete(c *call) error {
-	typed, ok := "", false
-	for _, o := range c.i.ApplicationCommandData().Options {
-		if o.Focused && o.Name == "topic" {
-			typed, ok = o.Value.(string)
-		}
-	}
+	typed, ok := focusedText(c.i, "topic")
 	if !ok || len(typed) > 4*maxTypedLen || length(typed) > maxTypedLen {
 		return c.autocomplete(nil)
 	}
@@ -141,28 +144,12 @@ func (b *Bot) handleTimelineAutocomplete(c *call) error {
 	return c.autocomplete(choices)
 }
 
-// handleTimelinePage turns a /timeline message to another page; the
-// custom ID is "<key>:<page>".
-func (b *Bot) handleTimelinePage(c *call, id string) error {
-	key, page, _ := strings.Cut(id, ":")
-	n, err := strconv.Atoi(page)
-	if err != nil {
-		return fmt.Errorf("timeline page %q: %w", id, err)
-	}
-	v, ok := b.timelines.get(key)
+// handleTimelinePage turns a /timeline message to the page id names.
+func (b *Bot) handleTimelinePage(c *call, id customID) error {
+	v, ok := b.timelines.get(id.key)
 	if !ok {
 		return c.respond(reply{Content: "This timeline has expired; please run `/timeline` again."}, true)
 	}
 	// The picture stays: an update without attachments keeps the message's.
-	return c.update(renderTimeline(v, n, key))
-}
-
-// boolOption returns a boolean option of a slash command, false when absent.
-func boolOption(c *call, name string) bool {
-	for _, o := range c.i.ApplicationCommandData().Options {
-		if o.Name == name && o.Type == discordgo.ApplicationCommandOptionBoolean {
-			return o.BoolValue()
-		}
-	}
-	return false
+	return c.update(renderTimeline(v, id.page, id.key))
 }

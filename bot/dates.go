@@ -22,7 +22,7 @@ func dateWindow(c *call) (since, until time.Time, problem string) {
 				msg += fmt.Sprintf(" `%s`: %v.", b.name, b.err)
 			}
 		}
-		return since, until, msg
+		return since, until, escapeLinks(msg)
 	}
 	if !since.IsZero() && !until.IsZero() && until.Before(since) {
 		return since, until, "`until` is before `since`; please swap them."

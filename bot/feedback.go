@@ -1,10 +1,11 @@
 package bot
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -30,12 +31,30 @@ func recordOf(question string, a retrieval.Answer) feedbackRecord {
 	return rec
 }
 
-// handleFeedback logs a 👍/👎 click with the question and cited articles
-// and thanks the user privately.
-func (b *Bot) handleFeedback(c *call, id string) error {
-	vote, key, _ := strings.Cut(id, ":")
-	rec, known := b.feedback.get(key)
-	attrs := []any{"vote", vote, "user", userID(c.i), "known", known}
+// maxVoters is how many (user, answer) pairs the bot remembers having
+// voted, about 100 bytes each.
+const maxVoters = 50_000
+
+// voterKey identifies one user's vote on the answer whose buttons carry
+// key, without keeping the user ID.
+func voterKey(user, key string) string {
+	h := sha256.Sum256([]byte(user + "\x00" + key))
+	return hex.EncodeToString(h[:12])
+}
+
+// handleFeedback logs a 👍/👎 click with the question and cited articles,
+// never with the user, and thanks the user privately. Each user has one
+// vote per answer: the first counts and later clicks by the same user on
+// the same answer are ignored (not logged, not saved), so repeated clicks
+// add nothing. The bot remembers the last maxVoters votes; an older voter
+// may vote again, and so may anyone after a restart.
+func (b *Bot) handleFeedback(c *call, id customID) error {
+	if !b.voters.add(voterKey(userID(c.i), id.key), struct{}{}) {
+		return c.respond(reply{Content: "You've already voted on this answer; thanks!"}, true)
+	}
+	vote := id.vote
+	rec, known := b.feedback.get(id.key)
+	attrs := []any{"vote", vote, "known", known}
 	if known {
 		attrs = append(attrs, "question", rec.question, "articles", rec.articles)
 	} else if m := c.i.Message; m != nil {

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -43,7 +45,7 @@ func (s *syncBuffer) String() string {
 
 // harness is a bot running against a fake Discord.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	fake   *discordtest.Server
 	bot    *Bot
 	engine *retrieval.Engine
@@ -58,7 +60,7 @@ var (
 
 // seedsEngine is one engine over the embedded seeds, shared by the tests
 // that do not reindex.
-func seedsEngine(t *testing.T) *retrieval.Engine {
+func seedsEngine(t testing.TB) *retrieval.Engine {
 	t.Helper()
 	seedOnce.Do(func() {
 		seedEngine, _, seedErr = retrieval.Open(context.Background(), retrieval.Options{Logger: slog.New(slog.DiscardHandler)}, nil)
@@ -101,7 +103,7 @@ func seedFile(t *testing.T, id string) string {
 // allowed mentions.
 // withOpts and withBot, when not nil, adjust the options and the bot
 // before it runs.
-func start(t *testing.T, eng *retrieval.Engine, withOpts func(*Options), withBot func(*Bot)) *harness {
+func start(t testing.TB, eng *retrieval.Engine, withOpts func(*Options), withBot func(*Bot)) *harness {
 	t.Helper()
 	if eng == nil {
 		eng = seedsEngine(t)
@@ -145,7 +147,7 @@ func start(t *testing.T, eng *retrieval.Engine, withOpts func(*Options), withBot
 			t.Logf("bot logs:\n%s", logs.String())
 		}
 	})
-	fake.WaitCall(0, "command registration", discordtest.Succeeded(discordtest.Is("PUT", "/guilds/"+discordtest.GuildID+"/commands")))
+	fake.WaitCall(0, "command registration", discordtest.Succeeded(discordtest.Is("PUT", "/commands")))
 	return h
 }
 
@@ -167,6 +169,9 @@ func (h *harness) checkAllPayloads() {
 			t.Errorf("%s %s: allowed_mentions.parse = %v, want []", c.Method, c.Path, am["parse"])
 		}
 		for _, problem := range limitProblems(msg) {
+			t.Errorf("%s %s: %s", c.Method, c.Path, problem)
+		}
+		for _, problem := range linkProblems(msg) {
 			t.Errorf("%s %s: %s", c.Method, c.Path, problem)
 		}
 	}
@@ -226,6 +231,48 @@ func limitProblems(msg map[string]any) []string {
 	}
 	if total > maxEmbedTotal {
 		out = append(out, "embeds total "+itoa(total)+" characters")
+	}
+	return out
+}
+
+// maskedLinkRe matches a Markdown masked link [text](target) much as
+// Discord's parser reads one.
+var maskedLinkRe = regexp.MustCompile(`\[((?:\[[^\]]*\]|[^\[\]])*)\]\(\s*<?((?:\([^)]*\)|[^\s\\])*?)>?\s*\)`)
+
+// maskedLinks returns the masked links of the Markdown texts of msg (its
+// content, embed descriptions and field values) as text and target pairs.
+func maskedLinks(msg map[string]any) [][2]string {
+	str := func(m map[string]any, k string) string { s, _ := m[k].(string); return s }
+	texts := []string{str(msg, "content")}
+	for _, e := range embedsOf(msg) {
+		texts = append(texts, str(e, "description"))
+		fields, _ := e["fields"].([]any)
+		for _, f := range fields {
+			fm, _ := f.(map[string]any)
+			texts = append(texts, str(fm, "value"))
+		}
+	}
+	var out [][2]string
+	for _, text := range texts {
+		for _, m := range maskedLinkRe.FindAllStringSubmatch(text, -1) {
+			out = append(out, [2]string{m[1], m[2]})
+		}
+	}
+	return out
+}
+
+// linkProblems lists the masked links of msg that the bot could not have
+// built: every link's target is an http(s) URL as linkURL makes it, and
+// its text does not look like a web address.
+func linkProblems(msg map[string]any) []string {
+	var out []string
+	for _, l := range maskedLinks(msg) {
+		if href, ok := linkURL(l[1]); !ok || href != l[1] {
+			out = append(out, fmt.Sprintf("link [%s](%s) has a target the bot did not build", l[0], l[1]))
+		}
+		if looksLikeURL(l[0]) {
+			out = append(out, fmt.Sprintf("link [%s](%s) has a web address as its text", l[0], l[1]))
+		}
 	}
 	return out
 }

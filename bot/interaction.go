@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/dossier-bot/dossier/retrieval"
 )
 
 // call is one interaction being answered. It remembers whether the
@@ -43,29 +45,62 @@ func userID(i *discordgo.Interaction) string {
 	return ""
 }
 
-// onInteraction dispatches slash commands and their autocompletes by name
-// and button clicks by custom ID prefix; any error or panic ends in an
-// apology, but for an autocomplete, which can only be logged.
+// otherGuildText refuses an interaction from a server the bot does not
+// serve.
+const otherGuildText = "Sorry, I only answer in the servers I was set up for."
+
+// guildAllowed reports whether the bot serves interactions from guild:
+// any guild when Options.GuildIDs is empty, else those listed; "" (a
+// direct message) is allowed here, and refused by the admin commands.
+func (b *Bot) guildAllowed(guild string) bool {
+	return guild == "" || len(b.opts.GuildIDs) == 0 || slices.Contains(b.opts.GuildIDs, guild)
+}
+
+// isVote reports whether i is a click on a 👍/👎 button.
+func isVote(i *discordgo.Interaction) bool {
+	if i.Type != discordgo.InteractionMessageComponent {
+		return false
+	}
+	return strings.HasPrefix(i.MessageComponentData().CustomID, feedbackPrefix)
+}
+
+// onInteraction acknowledges an interaction, at most maxAcking at once
+// (see pool.go), and dispatches it: slash commands and their
+// autocompletes by name, button clicks by custom ID. Any error or panic
+// ends in an apology, but for an autocomplete, which can only be logged.
 func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreate) {
 	if !b.track() {
 		return
 	}
 	defer b.inflight.Done()
+	b.acking <- struct{}{}
+	defer func() { <-b.acking }()
 	c := &call{ctx: b.ctx, s: s, i: ic.Interaction}
-	c.log = b.log.With("interaction", ic.ID, "user", userID(ic.Interaction), "guild", ic.GuildID)
-	defer func() {
-		if r := recover(); r != nil {
-			c.log.Error("interaction handler panicked", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-			c.apologize()
+	c.log = b.log.With("interaction", ic.ID, "guild", ic.GuildID)
+	if !isVote(ic.Interaction) { // votes are logged without their user
+		c.log = c.log.With("user", userID(ic.Interaction))
+	}
+	if !b.guildAllowed(ic.GuildID) {
+		c.log.Info("interaction from a server the bot is not configured for refused")
+		if ic.Type == discordgo.InteractionApplicationCommandAutocomplete {
+			_ = c.autocomplete(nil)
+		} else if err := c.respond(reply{Content: otherGuildText}, true); err != nil {
+			c.log.Warn("refusal failed", "err", err)
 		}
-	}()
+		return
+	}
+	c.serve(func() error { return b.dispatch(c) })
+}
 
+// dispatch runs the handler of the interaction c. A handler answers at
+// once, or defers and hands the slow part to later.
+func (b *Bot) dispatch(c *call) error {
 	var err error
-	switch ic.Type {
+	switch ic := c.i; ic.Type {
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		// Per keystroke: no rate limit, no deferring (Discord allows
 		// none), no apology (an autocomplete takes choices only).
-		name := ic.ApplicationCommandData().Name
+		name := commandData(ic).Name
 		c.log = c.log.With("command", name, "autocomplete", true)
 		if name == "timeline" {
 			err = b.handleTimelineAutocomplete(c)
@@ -73,7 +108,7 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 			err = c.autocomplete(nil)
 		}
 	case discordgo.InteractionApplicationCommand:
-		name := ic.ApplicationCommandData().Name
+		name := commandData(ic).Name
 		c.log = c.log.With("command", name)
 		h, ok := b.commands[name]
 		if !ok {
@@ -82,24 +117,19 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 		}
 		err = h(c)
 	case discordgo.InteractionMessageComponent:
-		id := ic.MessageComponentData().CustomID
+		id, perr := parseCustomID(ic.MessageComponentData().CustomID)
 		switch {
-		case strings.HasPrefix(id, feedbackPrefix):
-			err = b.handleFeedback(c, strings.TrimPrefix(id, feedbackPrefix))
-		case strings.HasPrefix(id, sourcesPrefix):
-			err = b.handleSourcesPage(c, strings.TrimPrefix(id, sourcesPrefix))
-		case strings.HasPrefix(id, timelinePrefix):
-			err = b.handleTimelinePage(c, strings.TrimPrefix(id, timelinePrefix))
-		default:
-			err = fmt.Errorf("unknown button %q", id)
+		case perr != nil:
+			err = perr
+		case id.kind == feedbackPrefix:
+			err = b.handleFeedback(c, id)
+		case id.kind == sourcesPrefix:
+			err = b.handleSourcesPage(c, id.page)
+		case id.kind == timelinePrefix:
+			err = b.handleTimelinePage(c, id)
 		}
-	default:
-		return
 	}
-	if err != nil {
-		c.log.Error("interaction failed", "err", err)
-		c.apologize()
-	}
+	return err
 }
 
 // respond answers the interaction at once with a message.
@@ -232,12 +262,49 @@ func (c *call) apologize() {
 	}
 }
 
-// option returns a string option of a slash command, "" when absent.
-func option(c *call, name string) string {
-	for _, o := range c.i.ApplicationCommandData().Options {
-		if o.Name == name && o.Type == discordgo.ApplicationCommandOptionString {
-			return strings.TrimSpace(o.StringValue())
+// commandData is the data of a slash command or autocomplete interaction,
+// empty for any other. Unlike discordgo's ApplicationCommandData it never
+// panics.
+func commandData(i *discordgo.Interaction) discordgo.ApplicationCommandInteractionData {
+	d, _ := i.Data.(discordgo.ApplicationCommandInteractionData)
+	return d
+}
+
+// optionValue returns the value of the option name of type typ, if the
+// interaction has one. Discord's payloads are not trusted to be well
+// formed: a missing option, one of another type and one whose value is
+// not of its type are all absent.
+func optionValue[T any](i *discordgo.Interaction, name string, typ discordgo.ApplicationCommandOptionType) (v T, ok bool) {
+	for _, o := range commandData(i).Options {
+		if o != nil && o.Name == name && o.Type == typ {
+			v, ok = o.Value.(T)
+			return v, ok
 		}
 	}
-	return ""
+	return v, false
+}
+
+// option returns a string option of a slash command, normalized as the
+// engine reads text (retrieval.NormalizeText) and trimmed, "" when absent.
+func option(c *call, name string) string {
+	s, _ := optionValue[string](c.i, name, discordgo.ApplicationCommandOptionString)
+	return strings.TrimSpace(retrieval.NormalizeText(s))
+}
+
+// boolOption returns a boolean option of a slash command, false when absent.
+func boolOption(c *call, name string) bool {
+	v, _ := optionValue[bool](c.i, name, discordgo.ApplicationCommandOptionBoolean)
+	return v
+}
+
+// focusedText is the text typed so far into the focused option name of an
+// autocomplete, if that option is the one being typed.
+func focusedText(i *discordgo.Interaction, name string) (string, bool) {
+	for _, o := range commandData(i).Options {
+		if o != nil && o.Focused && o.Name == name {
+			typed, ok := o.Value.(string)
+			return typed, ok
+		}
+	}
+	return "", false
 }

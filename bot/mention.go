@@ -16,12 +16,13 @@ import (
 const helpText = "Ask me a question about the articles, e.g. “@dossier what did Huawei say about spying?”, or use `/ask`."
 
 // onMessage answers a message that mentions the bot, a direct message, or
-// a follow-up in a thread where the bot answered before: it shows typing,
-// replies with the answer, and opens a thread on its reply (in a guild
-// channel) so that follow-ups need no mention.
+// a follow-up in a thread where the bot answered before: a worker shows
+// typing, replies with the answer, and opens a thread on its reply (in a
+// guild channel) so that follow-ups need no mention. With no room for it
+// the reply says the bot is busy.
 func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
-	if m.Author == nil || m.Author.Bot || !b.track() {
-		return
+	if m.Author == nil || m.Author.Bot || !b.guildAllowed(m.GuildID) || !b.track() {
+		return // a server the bot is not configured for gets no answer
 	}
 	defer b.inflight.Done()
 	self := b.selfID()
@@ -32,10 +33,11 @@ func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 		return
 	}
 	log := b.log.With("message", m.ID, "channel", m.ChannelID, "user", m.Author.ID)
+	apologize := func() { b.send(s, m, reply{Content: apologyText}, log) }
 	defer func() {
 		if r := recover(); r != nil {
 			log.Error("message handler panicked", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-			b.send(s, m, reply{Content: apologyText}, log)
+			apologize()
 		}
 	}()
 
@@ -53,6 +55,26 @@ func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 		b.send(s, m, reply{Content: rateLimitText(wait)}, log)
 		return
 	}
+	b.inflight.Add(1)
+	busy := func() {
+		defer b.inflight.Done()
+		log.Warn("too busy to answer; told the user")
+		b.send(s, m, reply{Content: busyText}, log)
+	}
+	answer := func() {
+		defer b.inflight.Done()
+		guard(log, apologize, func() { b.answerMessage(s, m, question, previous, dm || inConversation, log) })
+	}
+	if !b.pool.submit(answer, busy) {
+		busy()
+	}
+}
+
+// answerMessage is the slow part of onMessage, on a worker: the answer,
+// and the conversation it continues or the thread it opens. here says
+// the conversation goes on in the message's channel (a DM, or a thread
+// the bot answered in before).
+func (b *Bot) answerMessage(s *discordgo.Session, m *discordgo.MessageCreate, question, previous string, here bool, log *slog.Logger) {
 	if err := s.ChannelTyping(m.ChannelID); err != nil {
 		log.Warn("typing indicator failed", "err", err)
 	}
@@ -74,7 +96,7 @@ func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	}
 
 	// Continue the conversation here, or open a thread on the reply.
-	if dm || inConversation || b.isThread(s, m.ChannelID) {
+	if here || b.isThread(s, m.ChannelID) {
 		b.convs.set(m.ChannelID, question)
 		return
 	}
@@ -117,8 +139,10 @@ func (b *Bot) isThread(s *discordgo.Session, channel string) bool {
 	return ch.IsThread()
 }
 
-// stripMention removes the bot's own mentions from a message.
+// stripMention removes the bot's own mentions from a message and
+// normalizes the rest as the engine reads text, on one line.
 func stripMention(content, self string) string {
+	content = retrieval.NormalizeText(content)
 	if self != "" {
 		content = strings.NewReplacer("<@"+self+">", " ", "<@!"+self+">", " ").Replace(content)
 	}

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"container/list"
 	"fmt"
 	"math"
 	"sync"
@@ -9,18 +10,34 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// userLimiter is a token bucket per user for questions.
+// maxLimitedUsers is how many users' buckets the limiter keeps, about
+// 200 bytes each.
+const maxLimitedUsers = 50_000
+
+// userLimiter is a token bucket per user for questions. It keeps the
+// buckets of the max users seen most recently: a new user beyond that
+// takes the bucket of the least recently seen one, in constant time. That
+// user starts afresh if they come back, which matters only when max other
+// users asked since, far more than the bot answers in a bucket's refill
+// time.
 type userLimiter struct {
 	mu      sync.Mutex
 	every   rate.Limit
 	burst   int
-	buckets map[string]*rate.Limiter
+	max     int
+	buckets map[string]*list.Element // of *bucket, in recent
+	recent  list.List                // most recently seen first
+}
+
+type bucket struct {
+	user string
+	lim  *rate.Limiter
 }
 
 // newUserLimiter allows perMinute questions a minute per user with bursts
 // of burst; perMinute 0 means unlimited.
 func newUserLimiter(perMinute float64, burst int) *userLimiter {
-	l := &userLimiter{every: rate.Inf, burst: max(burst, 1), buckets: map[string]*rate.Limiter{}}
+	l := &userLimiter{every: rate.Inf, burst: max(burst, 1), max: maxLimitedUsers, buckets: map[string]*list.Element{}}
 	if perMinute > 0 {
 		l.every = rate.Limit(perMinute / 60)
 	}
@@ -35,30 +52,28 @@ func (l *userLimiter) allow(user string) (time.Duration, bool) {
 	now := time.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	b, ok := l.buckets[user]
-	if !ok {
-		if len(l.buckets) >= 10000 {
-			l.forgetFull(now)
-		}
-		b = rate.NewLimiter(l.every, l.burst)
-		l.buckets[user] = b
+	var b *bucket
+	if e, ok := l.buckets[user]; ok {
+		l.recent.MoveToFront(e)
+		b = e.Value.(*bucket)
+	} else if l.recent.Len() >= l.max {
+		e := l.recent.Back() // reuse the least recently seen user's
+		b = e.Value.(*bucket)
+		delete(l.buckets, b.user)
+		b.user = user
+		b.lim = rate.NewLimiter(l.every, l.burst)
+		l.recent.MoveToFront(e)
+		l.buckets[user] = e
+	} else {
+		b = &bucket{user: user, lim: rate.NewLimiter(l.every, l.burst)}
+		l.buckets[user] = l.recent.PushFront(b)
 	}
-	r := b.ReserveN(now, 1)
+	r := b.lim.ReserveN(now, 1)
 	if d := r.DelayFrom(now); d > 0 {
 		r.CancelAt(now)
 		return d, false
 	}
 	return 0, true
-}
-
-// forgetFull drops the buckets that have refilled: their users are back
-// to a fresh state anyway.
-func (l *userLimiter) forgetFull(now time.Time) {
-	for u, b := range l.buckets {
-		if b.TokensAt(now) >= float64(l.burst) {
-			delete(l.buckets, u)
-		}
-	}
 }
 
 // rateLimitText is the friendly message for a user who asks too fast.

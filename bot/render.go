@@ -2,8 +2,6 @@ package bot
 
 import (
 	"fmt"
-	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -43,7 +41,7 @@ func renderAnswer(a retrieval.Answer, note, feedbackKey string) reply {
 		}
 		return reply{Content: withNote(text, note)}
 	}
-	r := reply{Content: withNote(strings.TrimSpace(a.Text), note)}
+	r := reply{Content: withNote(a.Text, note)}
 	r.Embeds = citationEmbeds(a.Citations)
 	if feedbackKey != "" {
 		r.Components = feedbackButtons(feedbackKey)
@@ -52,12 +50,14 @@ func renderAnswer(a retrieval.Answer, note, feedbackKey string) reply {
 }
 
 // withNote appends note in italics and fits the whole in the content
-// limit, trimming the text (never the note) on a word boundary.
+// limit, trimming the text (never the note) on a word boundary. Both are
+// quoted or generated text: no link can form in them.
 func withNote(text, note string) string {
+	text = escapeLinks(strings.TrimSpace(text))
 	if note == "" {
 		return trimWords(text, maxContent)
 	}
-	tail := "\n\n*" + trimWords(note, 300) + "*"
+	tail := "\n\n*" + trimWords(escapeLinks(note), 300) + "*"
 	return trimWords(text, maxContent-length(tail)) + tail
 }
 
@@ -76,8 +76,8 @@ func citationEmbeds(cites []retrieval.Citation) []*discordgo.MessageEmbed {
 			Title: citationTitle(c),
 			Color: colorCitation,
 		}
-		if isWebURL(c.URL) {
-			e.URL = c.URL
+		if href, ok := linkURL(c.URL); ok {
+			e.URL = href
 		}
 		if foot := footerText(c); foot != "" {
 			e.Footer = &discordgo.MessageEmbedFooter{Text: foot}
@@ -88,7 +88,7 @@ func citationEmbeds(cites []retrieval.Citation) []*discordgo.MessageEmbed {
 	}
 	budgets := share(maxEmbedTotal-fixed, cites)
 	for i, c := range cites {
-		embeds[i].Description = quote(c.Excerpt, budgets[i])
+		embeds[i].Description = quote(escapeLinks(c.Excerpt), budgets[i])
 	}
 	return embeds
 }
@@ -99,7 +99,7 @@ func citationEmbeds(cites []retrieval.Citation) []*discordgo.MessageEmbed {
 func share(total int, cites []retrieval.Citation) []int {
 	need := make([]int, len(cites))
 	for i, c := range cites {
-		q := "> " + strings.ReplaceAll(strings.TrimSpace(c.Excerpt), "\n", "\n> ")
+		q := "> " + strings.ReplaceAll(strings.TrimSpace(escapeLinks(c.Excerpt)), "\n", "\n> ")
 		need[i] = min(length(q), maxEmbedDesc)
 	}
 	out := make([]int, len(cites))
@@ -154,26 +154,22 @@ func footerText(c retrieval.Citation) string {
 	return trimWords(strings.Join(parts, " · "), 200)
 }
 
-// isWebURL reports whether u is an absolute http(s) URL Discord can link.
-func isWebURL(u string) bool {
-	p, err := url.Parse(u)
-	return err == nil && (p.Scheme == "http" || p.Scheme == "https") && p.Host != "" && len(u) <= 2048
-}
-
 // feedbackButtons are the 👍/👎 buttons under an answer; their custom IDs
 // carry the key of the answer's feedback record.
 func feedbackButtons(key string) []discordgo.MessageComponent {
 	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-		discordgo.Button{Emoji: &discordgo.ComponentEmoji{Name: "👍"}, Style: discordgo.SecondaryButton, CustomID: feedbackPrefix + "up:" + key},
-		discordgo.Button{Emoji: &discordgo.ComponentEmoji{Name: "👎"}, Style: discordgo.SecondaryButton, CustomID: feedbackPrefix + "down:" + key},
+		discordgo.Button{Emoji: &discordgo.ComponentEmoji{Name: "👍"}, Style: discordgo.SecondaryButton, CustomID: customID{kind: feedbackPrefix, vote: "up", key: key}.String()},
+		discordgo.Button{Emoji: &discordgo.ComponentEmoji{Name: "👎"}, Style: discordgo.SecondaryButton, CustomID: customID{kind: feedbackPrefix, vote: "down", key: key}.String()},
 	}}}
 }
 
 // pagingRow is the ◀/▶ row of a paged message; each button's custom ID is
-// prefix followed by the page it shows.
-func pagingRow(prefix string, page, pages int) []discordgo.MessageComponent {
+// id with the page it shows.
+func pagingRow(id customID, page, pages int) []discordgo.MessageComponent {
+	prev, next := id, id
+	prev.page, next.page = page-1, page+1
 	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-		discordgo.Button{Label: "◀ Previous", Style: discordgo.SecondaryButton, CustomID: prefix + strconv.Itoa(page-1), Disabled: page == 0},
-		discordgo.Button{Label: "Next ▶", Style: discordgo.SecondaryButton, CustomID: prefix + strconv.Itoa(page+1), Disabled: page == pages-1},
+		discordgo.Button{Label: "◀ Previous", Style: discordgo.SecondaryButton, CustomID: prev.String(), Disabled: page == 0},
+		discordgo.Button{Label: "Next ▶", Style: discordgo.SecondaryButton, CustomID: next.String(), Disabled: page == pages-1},
 	}}}
 }

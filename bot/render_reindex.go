@@ -31,14 +31,14 @@ func renderSummary(s retrieval.BuildSummary) string {
 	}
 	b.WriteString(".")
 	if s.SaveError != "" {
-		b.WriteString("\nThe new index is in use but could not be saved, so the next start rebuilds it: " + trimWords(s.SaveError, 300))
+		b.WriteString("\nThe new index is in use but could not be saved, so the next start rebuilds it: " + escapeLinks(trimWords(s.SaveError, 300)))
 	}
 	if len(s.Skipped) == 0 {
 		return b.String()
 	}
 	fmt.Fprintf(&b, "\nSkipped %d file(s):", len(s.Skipped))
 	for i, f := range s.Skipped {
-		line := fmt.Sprintf("\n• `%s` — %s", trimWords(f.Path, 150), trimWords(f.Reason, 200))
+		line := fmt.Sprintf("\n• `%s` — %s", strings.ReplaceAll(trimWords(oneLine(f.Path), 150), "`", "'"), escapeLinks(trimWords(f.Reason, 200)))
 		more := fmt.Sprintf("\n… and %d more", len(s.Skipped)-i)
 		if length(b.String())+length(line)+length(more) > maxContent {
 			b.WriteString(more)
@@ -51,5 +51,5 @@ func renderSummary(s retrieval.BuildSummary) string {
 
 // renderReindexFailed explains a failed reindex; the old index stays.
 func renderReindexFailed(err error) string {
-	return "Reindex failed; the current index stays in use. Reason: " + trimWords(err.Error(), 500)
+	return "Reindex failed; the current index stays in use. Reason: " + escapeLinks(trimWords(err.Error(), 500))
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -45,29 +46,37 @@ func renderSources(articles []retrieval.ArticleInfo, page int) reply {
 	r := reply{Embeds: []*discordgo.MessageEmbed{e}}
 	if pages > 1 {
 		e.Footer = &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("Page %d of %d", page+1, pages)}
-		r.Components = pagingRow(sourcesPrefix, page, pages)
+		r.Components = pagingRow(customID{kind: sourcesPrefix}, page, pages)
 	}
 	return r
 }
 
-// sourceLine is one article: "3. [Title](url) — 4 Jun 2019 · NPR".
+// sourceLine is one article: "3. [Title](url) — 4 Jun 2019 · NPR". The
+// title is the link's text unless it looks like a web address, which
+// would pass for the target: then it is shown in bold, and the link after
+// it names the URL's host.
 func sourceLine(n int, a retrieval.ArticleInfo) string {
-	title := trimWords(strings.TrimSpace(a.Title), 200)
+	title := trimWords(oneLine(a.Title), 200)
 	if title == "" {
 		title = a.ID
 	}
-	title = strings.NewReplacer("[", "(", "]", ")").Replace(title)
+	title = linkText(title)
 	line := fmt.Sprintf("%d. ", n)
-	if isWebURL(a.URL) && len(a.URL) <= 500 {
-		line += "[" + title + "](" + a.URL + ")"
-	} else {
-		line += "**" + title + "**"
+	href, ok := linkURL(a.URL)
+	switch {
+	case ok && len(href) <= 500 && !looksLikeURL(title):
+		line += "[" + title + "](" + href + ")"
+	case ok && len(href) <= 500:
+		u, _ := url.Parse(href)
+		line += "**" + escapeLinks(strings.ReplaceAll(title, "*", "")) + "** ([" + u.Hostname() + "](" + href + "))"
+	default:
+		line += "**" + escapeLinks(strings.ReplaceAll(title, "*", "")) + "**"
 	}
 	if !a.Published.IsZero() {
 		line += " — " + a.Published.Format("2 Jan 2006")
 	}
 	if a.Source != "" {
-		line += " · " + trimWords(a.Source, 60)
+		line += " · " + escapeLinks(trimWords(oneLine(a.Source), 60))
 	}
 	return line
 }

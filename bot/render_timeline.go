@@ -57,7 +57,7 @@ func (v timelineView) events() []timeline.Event {
 
 // noEventsText is the plain reply for a timeline without events.
 func noEventsText(v timelineView) string {
-	topic := trimWords(oneLine(v.TL.Topic), 100)
+	topic := escapeLinks(trimWords(oneLine(v.TL.Topic), 100))
 	s := fmt.Sprintf("I found no dated events about “%s” in the articles", topic)
 	switch {
 	case v.Since != "" && v.Until != "":
@@ -103,7 +103,7 @@ func renderTimeline(v timelineView, page int, key string) reply {
 	e.Footer = &discordgo.MessageEmbedFooter{Text: foot}
 	r := reply{Content: summaryContent(v.Summary, v.Note), Embeds: []*discordgo.MessageEmbed{e}}
 	if len(pages) > 1 {
-		r.Components = pagingRow(timelinePrefix+key+":", page, len(pages))
+		r.Components = pagingRow(customID{kind: timelinePrefix, key: key}, page, len(pages))
 	}
 	return r
 }
@@ -119,7 +119,7 @@ func summaryContent(summary, note string) string {
 	if note == "" {
 		return ""
 	}
-	return "*" + trimWords(note, 300) + "*"
+	return "*" + trimWords(escapeLinks(note), 300) + "*"
 }
 
 // timelinePages splits the event lines into pages of at most
@@ -151,7 +151,7 @@ func timelinePages(evs []timeline.Event) [][]string {
 // an embed description.
 func eventLine(n int, ev timeline.Event) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d. **%s** — %s", n, oneLine(ev.Date), trimWords(oneLine(ev.Text), eventTextLen))
+	fmt.Fprintf(&b, "%d. **%s** — %s", n, escapeLinks(oneLine(ev.Date)), escapeLinks(trimWords(oneLine(ev.Text), eventTextLen)))
 	seen := map[string]bool{}
 	shown, more := 0, 0
 	for _, c := range ev.Citations {
@@ -164,10 +164,10 @@ func eventLine(n int, ev timeline.Event) string {
 			continue
 		}
 		shown++
-		if isWebURL(c.URL) && len(c.URL) <= 500 {
-			fmt.Fprintf(&b, " [%d](%s)", shown, c.URL)
+		if href, ok := linkURL(c.URL); ok && len(href) <= 500 {
+			fmt.Fprintf(&b, " [%d](%s)", shown, href)
 		} else {
-			title := strings.NewReplacer("[", "(", "]", ")", "*", "").Replace(trimWords(oneLine(c.Title), 80))
+			title := escapeLinks(strings.NewReplacer("[", "(", "]", ")", "*", "").Replace(trimWords(oneLine(c.Title), 80)))
 			if title == "" {
 				title = c.ArticleID
 			}

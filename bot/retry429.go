@@ -39,6 +39,7 @@ func (t *rateLimitTransport) RoundTrip(req *http.Request) (*http.Response, error
 		if !ok || wait > t.maxWait || (req.Body != nil && req.GetBody == nil) {
 			return resp, nil
 		}
+		resp.Body.Close() // retrying: this 429 is done with
 		timer := time.NewTimer(wait)
 		select {
 		case <-req.Context().Done():
@@ -59,11 +60,11 @@ func (t *rateLimitTransport) RoundTrip(req *http.Request) (*http.Response, error
 
 // retryAfter reads how long a 429 asks to wait: the JSON body's
 // retry_after (seconds, to the millisecond), else the X-RateLimit-Reset-After
-// or Retry-After header (whole seconds). The body stays readable.
+// or Retry-After header (whole seconds). It reads at most 64 KiB of the
+// body, and the whole body stays readable.
 func retryAfter(resp *http.Response) (time.Duration, bool) {
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
-	resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.Body = readCloser{io.MultiReader(bytes.NewReader(body), resp.Body), resp.Body}
 	var v struct {
 		RetryAfter *float64 `json:"retry_after"`
 	}
@@ -78,9 +79,17 @@ func retryAfter(resp *http.Response) (time.Duration, bool) {
 	return 0, false
 }
 
+// seconds converts a wait of s seconds; NaN, negative and over an hour
+// are no wait at all.
 func seconds(s float64) (time.Duration, bool) {
-	if s < 0 || s > 3600 {
+	if !(s >= 0 && s <= 3600) {
 		return 0, false
 	}
 	return time.Duration(s * float64(time.Second)), true
+}
+
+// readCloser reads from one reader and closes another.
+type readCloser struct {
+	io.Reader
+	io.Closer
 }

@@ -35,6 +35,10 @@ func (s *keyStore[V]) put(v V) string {
 func (s *keyStore[V]) set(key string, v V) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.setLocked(key, v)
+}
+
+func (s *keyStore[V]) setLocked(key string, v V) {
 	if _, ok := s.byKey[key]; !ok {
 		s.order = append(s.order, key)
 		if len(s.order) > s.max {
@@ -43,6 +47,18 @@ func (s *keyStore[V]) set(key string, v V) {
 		}
 	}
 	s.byKey[key] = v
+}
+
+// add stores v under key unless key is kept already, and reports whether
+// it stored it.
+func (s *keyStore[V]) add(key string, v V) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.byKey[key]; ok {
+		return false
+	}
+	s.setLocked(key, v)
+	return true
 }
 
 // get returns the value stored under key, if it is still kept.

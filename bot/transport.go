@@ -39,10 +39,14 @@ func NewAPIClient(apiURL string) (*http.Client, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("discord API URL %q: want http(s)://host[:port]", config.RedactURL(apiURL))
 	}
+	// Keep a connection for each acknowledgement and answer in flight
+	// rather than opening and closing one per request under load.
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	base.MaxIdleConns, base.MaxIdleConnsPerHost = 2*maxAcking, 2*maxAcking
 	return &http.Client{
 		Timeout: 20 * time.Second,
 		Transport: &rateLimitTransport{
-			next:       &rewriteTransport{scheme: u.Scheme, host: u.Host, next: http.DefaultTransport},
+			next:       &rewriteTransport{scheme: u.Scheme, host: u.Host, next: base},
 			maxRetries: rateLimitRetries,
 			maxWait:    rateLimitMaxWait,
 		},

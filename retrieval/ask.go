@@ -58,10 +58,15 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 	return ans, nil
 }
 
-// CheckQuestion trims question and returns it, or ErrEmptyQuestion or
-// ErrQuestionTooLong, so callers can refuse a question before any work.
+// CheckQuestion normalizes question (NormalizeText) and trims it, and
+// returns it, or ErrEmptyQuestion or ErrQuestionTooLong, so callers can
+// refuse a question before any work. A question of only invisible or
+// control characters is empty; its length is counted once normalized.
 func CheckQuestion(question string) (string, error) {
-	question = strings.TrimSpace(question)
+	if len(question) > 16*MaxQuestionLen {
+		return "", ErrQuestionTooLong // not worth normalizing
+	}
+	question = strings.TrimSpace(NormalizeText(question))
 	switch {
 	case question == "":
 		return "", ErrEmptyQuestion

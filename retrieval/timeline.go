@@ -53,7 +53,7 @@ type TimelineOptions struct {
 // weighed by how well they match; every dated sentence of them is a
 // candidate. An empty topic reads every article.
 func (e *Engine) Timeline(ctx context.Context, topic string, opts TimelineOptions) (timeline.Timeline, error) {
-	topic = strings.TrimSpace(topic)
+	topic = strings.TrimSpace(NormalizeText(topic))
 	if len([]rune(topic)) > MaxTopicLen {
 		return timeline.Timeline{}, fmt.Errorf("the topic is longer than %d characters", MaxTopicLen)
 	}

@@ -1,6 +1,7 @@
 package discordtest
 
 import (
+	"cmp"
 	"sort"
 	"strconv"
 	"time"
@@ -51,7 +52,14 @@ func (s *Server) SlashCommand(name string, options map[string]string, from Membe
 // any type Discord has: string, bool or int values.
 func (s *Server) SlashCommandOptions(name string, options map[string]any, from Member) Interaction {
 	s.t.Helper()
-	return s.interact(interactionCommand, map[string]any{"id": s.NewID(), "name": name, "type": 1, "options": commandOptions(options, "")}, from, nil)
+	return s.SlashCommandIn(GuildID, name, options, from)
+}
+
+// SlashCommandIn dispatches /name with options from a channel of the
+// guild guildID, or from a direct message when guildID is "".
+func (s *Server) SlashCommandIn(guildID, name string, options map[string]any, from Member) Interaction {
+	s.t.Helper()
+	return s.interactIn(guildID, interactionCommand, map[string]any{"id": s.NewID(), "name": name, "type": 1, "options": commandOptions(options, "")}, from, nil)
 }
 
 // Autocomplete dispatches what Discord sends while a user types /name's
@@ -110,6 +118,11 @@ func (s *Server) ClickButton(customID string, from Member, message map[string]an
 
 func (s *Server) interact(typ int, data map[string]any, from Member, message map[string]any) Interaction {
 	s.t.Helper()
+	return s.interactIn(GuildID, typ, data, from, message)
+}
+
+func (s *Server) interactIn(guildID string, typ int, data map[string]any, from Member, message map[string]any) Interaction {
+	s.t.Helper()
 	id := s.NewID()
 	in := Interaction{ID: id, Token: "token-" + id}
 	s.mu.Lock()
@@ -117,9 +130,16 @@ func (s *Server) interact(typ int, data map[string]any, from Member, message map
 	s.mu.Unlock()
 	ev := map[string]any{
 		"id": id, "application_id": AppID, "type": typ, "token": in.Token, "version": 1,
-		"guild_id": GuildID, "channel_id": "800000000000000001",
+		"guild_id": guildID, "channel_id": "800000000000000001",
 		"member": from.member(), "data": data,
 		"app_permissions": "8", "locale": "en-US", "guild_locale": "en-US",
+	}
+	if guildID == "" { // a DM: the user, no member, no guild
+		delete(ev, "guild_id")
+		delete(ev, "member")
+		delete(ev, "guild_locale")
+		ev["user"] = from.user()
+		ev["channel_id"] = "800000000000000099"
 	}
 	if message != nil {
 		ev["message"] = message
@@ -131,7 +151,8 @@ func (s *Server) interact(typ int, data map[string]any, from Member, message map
 // Message is a scripted MESSAGE_CREATE.
 type Message struct {
 	ChannelID  string
-	DM         bool // a direct message: no guild, no member
+	DM         bool   // a direct message: no guild, no member
+	GuildID    string // the guild of a guild message; "" = GuildID
 	Author     Member
 	Content    string
 	MentionBot bool // the message mentions the bot (write <@BotUserID> in Content too)
@@ -151,7 +172,7 @@ func (s *Server) SendMessage(m Message) string {
 		"author":    m.Author.user(), "mentions": mentions, "mention_roles": []any{},
 	}
 	if !m.DM {
-		ev["guild_id"] = GuildID
+		ev["guild_id"] = cmp.Or(m.GuildID, GuildID)
 		ev["member"] = map[string]any{"roles": []string{}, "joined_at": "2024-01-01T00:00:00Z"}
 	}
 	s.Dispatch("MESSAGE_CREATE", ev)

@@ -14,8 +14,9 @@ import (
 // noLLMNote is printed to stderr by ask --llm without a configured model.
 const noLLMNote = "dossier ask: no language model is configured (set LLM_BASE_URL and LLM_MODEL); showing the extractive answer"
 
-// checkedSeparator introduces the checked answer when it differs from the
-// text streamed before it.
+// checkedSeparator introduces the checked answer should it not continue
+// the text streamed before it (the summarizer streams only checked
+// sentences, a prefix of the checked answer, so this is a safeguard).
 const checkedSeparator = "\n\n--- checked answer (unsupported sentences removed) ---\n"
 
 // jsonLLMAnswer is the --json --llm shape: the answer, and why the
@@ -25,10 +26,9 @@ type jsonLLMAnswer struct {
 	Note string `json:"note,omitempty"`
 }
 
-// askLLM prints ans rewritten by the configured language model. Text
-// streams to stdout as it arrives (only the new part of each update); when
-// the checks change it afterwards, a separator and the checked answer
-// follow. The citations come last, as without --llm. On any summarizer
+// askLLM prints ans rewritten by the configured language model. Checked
+// sentences stream to stdout as they arrive (only the new part of each
+// update), and the rest of the checked answer follows when it is done. The citations come last, as without --llm. On any summarizer
 // failure, or with no model configured, a one-line note goes to stderr and
 // the extractive answer is printed. With asJSON nothing streams: one JSON
 // object, with a "note" on fallback.
@@ -62,11 +62,10 @@ func askLLM(ctx context.Context, cfg config.Config, ans retrieval.Answer, asJSON
 		fmt.Fprint(stdout, formatAnswer(res.Answer))
 		return st.err
 	}
-	if final := strings.TrimSpace(res.Answer.Text); final != st.printed {
-		if st.printed != "" {
-			fmt.Fprint(stdout, checkedSeparator)
-		}
-		fmt.Fprint(stdout, final)
+	if final := strings.TrimSpace(res.Answer.Text); strings.HasPrefix(final, st.printed) {
+		fmt.Fprint(stdout, final[len(st.printed):])
+	} else {
+		fmt.Fprint(stdout, checkedSeparator+final)
 	}
 	fmt.Fprint(stdout, "\n"+formatCitations(res.Answer))
 	return st.err

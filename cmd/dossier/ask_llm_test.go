@@ -76,9 +76,10 @@ func TestAskLLMStreamsACheckedAnswer(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	// Streamed: the text arrives in several writes, each a new suffix.
-	if len(rec.writes) < 4 || rec.writes[0] != "Huawei's chairman said" {
-		t.Errorf("answer not streamed piece by piece: %q", rec.writes)
+	// Streamed: the first checked sentence once the next begins, then the
+	// rest of the checked answer.
+	if len(rec.writes) < 2 || rec.writes[0] != "Huawei's chairman said the company is willing to sign no-spy agreements with countries [1]." {
+		t.Errorf("answer not streamed sentence by sentence: %q", rec.writes)
 	}
 	if calls.Load() != 1 {
 		t.Errorf("the model was called %d times, want once", calls.Load())
@@ -105,22 +106,16 @@ func (w *writeRecorder) Write(p []byte) (int, error) {
 
 func (w *writeRecorder) String() string { return strings.Join(w.writes, "") }
 
-func TestAskLLMPrintsTheCheckedAnswerWhenChecksRemoveText(t *testing.T) {
+func TestAskLLMPrintsOnlyTheCheckedAnswerWhenChecksRemoveText(t *testing.T) {
 	// [9] cites nothing, and the second sentence is left without a marker.
-	fakeLLM(t, sse("Huawei is willing to sign no-spy agreements [1][9]. ", "It has 900 engineers [9]."))
+	fakeLLM(t, sse("Huawei is willing to sign no-spy agreements [1][9]. ", "It has 900 engineers [9]. ", "It would sign [1]."))
 	code, out, errOut := runCLI(t, "", "ask", "--llm", noSpyQuestion)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	streamed, final, ok := strings.Cut(out, checkedSeparator)
-	if !ok {
-		t.Fatalf("no separator before the checked answer:\n%s", out)
-	}
-	if strings.Contains(streamed, "[9]") {
-		t.Errorf("an invalid marker was printed while streaming: %q", streamed)
-	}
-	if !strings.HasPrefix(final, "Huawei is willing to sign no-spy agreements [1].\n\n[1] ") || strings.Contains(final, "900") {
-		t.Errorf("checked answer:\n%s", final)
+	if !strings.HasPrefix(out, "Huawei is willing to sign no-spy agreements [1]. It would sign [1].\n\n[1] ") ||
+		strings.Contains(out, "900") || strings.Contains(out, "[9]") || strings.Contains(out, checkedSeparator) {
+		t.Errorf("checked answer:\n%s", out)
 	}
 }
 

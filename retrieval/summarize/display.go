@@ -1,40 +1,45 @@
 package summarize
 
 import (
-	"regexp"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 )
 
-// partialMarkerRe matches a marker still being streamed at the end of the
-// text: "[", "[1", "[1, 2".
-var partialMarkerRe = regexp.MustCompile(`\[[^\]\n]{0,24}$`)
-
-// display shapes the raw text streamed so far for live display: reasoning
-// blocks, a NOT_COVERED reply in the making, unfinished and invalid markers
-// are hidden, mentions neutralised. It returns "" when there is nothing to
-// show yet.
+// display shapes the raw text streamed so far for live display: only
+// sentences that are complete and pass the same check as the final text
+// (a valid citation marker, every number backed by a cited source) are
+// shown, as check would rewrite them, mentions neutralised. The last
+// sentence of the text may still grow (markers after its full stop
+// belong to it) and is held back. A reasoning block or a NOT_COVERED
+// reply in the making shows nothing. It returns "" when there is nothing
+// to show yet. What it shows is a prefix of what check keeps from the
+// finished text, unless check rejects that text as a whole.
 func (c checker) display(raw string) string {
-	text := strings.TrimSpace(stripThinking(raw))
-	upper := strings.ToUpper(text)
+	text := strings.TrimLeftFunc(stripThinking(raw), unicode.IsSpace)
+	upper := strings.ToUpper(strings.TrimSpace(text))
 	if strings.HasPrefix(notCovered, upper) || strings.Contains(upper, notCovered) {
 		return ""
 	}
-	text = partialMarkerRe.ReplaceAllString(text, "")
-	text, settled := rewriteAllMarkers(text, func(nums []int) string {
-		var ok []int
-		for _, n := range nums {
-			if _, valid := c.support[n]; valid {
-				ok = appendUnique(ok, n)
+	var lines []string
+	all := strings.Split(text, "\n")
+	for i, line := range all {
+		sents := sentencesOf(line)
+		if i == len(all)-1 && len(sents) > 0 {
+			sents = sents[:len(sents)-1] // the last one may still grow
+		}
+		var kept []string
+		for _, sent := range sents {
+			if out, ok := c.sentence(sent, new(verdict)); ok {
+				kept = append(kept, out)
 			}
 		}
-		return renderMarkers(ok)
-	})
-	if !settled {
-		return ""
+		if len(kept) > 0 {
+			lines = append(lines, joinSentences(kept))
+		}
 	}
-	return strings.TrimSpace(neutraliseMentions(text))
+	return neutraliseMentions(strings.Join(lines, "\n"))
 }
 
 // Throttle wraps f so that it runs at most once per interval, for passing

@@ -157,11 +157,14 @@ type Result struct {
 // Summarize rewrites an extractive answer into a concise synthesised one.
 //
 // onDelta, when not nil, receives the cumulative text so far (not just the
-// new piece) each time the stream adds some, already cleaned of invalid
-// markers and mentions, for live display. It runs on the caller's
-// goroutine, once per streamed chunk: wrap it with Throttle to edit a
-// message at most once a second. The streamed text is provisional; show
-// Result.Answer when Summarize returns, since checks may remove sentences.
+// new piece) each time the stream adds a sentence that passes the checks,
+// for live display: only complete sentences with a valid citation marker
+// and backed numbers, rewritten as the final text has them, mentions
+// neutralised; an unverified sentence is never shown. It runs on the
+// caller's goroutine: wrap it with Throttle to edit a message at most once
+// a second. The live text is a prefix of the final one; still show
+// Result.Answer when Summarize returns, which has the last sentence and
+// is the extractive answer when the reply fails the checks as a whole.
 //
 // Summarize always returns a usable Result. An answer that was not found
 // or has no citations is returned unchanged without contacting the server.

@@ -58,17 +58,19 @@ func TestSummarizeKeepsACheckedAnswerAndStreamsIt(t *testing.T) {
 	if !reflect.DeepEqual(res.Answer.Citations, ans.Citations) || res.Answer.Question != ans.Question || !res.Answer.Found {
 		t.Fatalf("citations or question changed: %+v", res.Answer)
 	}
+	// Live text grows by checked sentences, the last one held back
+	// until the next begins.
 	seen := d.all()
-	if len(seen) < 3 {
-		t.Fatalf("onDelta called %d times, want one per streamed piece: %q", len(seen), seen)
+	if len(seen) == 0 || seen[0] != "The Commerce Department added Huawei to its Entity List over national security concerns [1]." {
+		t.Fatalf("live texts %q, want the first sentence once the second began", seen)
 	}
 	for i := 1; i < len(seen); i++ {
 		if !strings.HasPrefix(seen[i], seen[i-1]) || len(seen[i]) <= len(seen[i-1]) {
 			t.Fatalf("onDelta text did not grow cumulatively: %q then %q", seen[i-1], seen[i])
 		}
 	}
-	if seen[len(seen)-1] != want {
-		t.Fatalf("last live text %q, want the final text", seen[len(seen)-1])
+	if !strings.HasPrefix(want, seen[len(seen)-1]) {
+		t.Fatalf("last live text %q is not a prefix of the final text", seen[len(seen)-1])
 	}
 
 	reqs := f.requests()
@@ -431,5 +433,28 @@ func TestSummarizeErrorsRedactURLSecrets(t *testing.T) {
 	}
 	if out := err.Error() + logs.String(); strings.Contains(out, "URL-SECRET-42") {
 		t.Fatalf("the URL's key leaked:\n%s", out)
+	}
+}
+
+// A sentence the check would remove is never shown while the reply
+// streams, not even until the final text replaces it.
+func TestSummarizeStreamsOnlyVerifiedSentences(t *testing.T) {
+	f := newFakeLLM(t, streamReply(streamOpts{},
+		"Huawei was added to the Entity List [1]. ",
+		"Huawei is the world's best company. ",
+		"Suppliers feared for 9,000 jobs [3]. ",
+		"It said it would challenge the decision [2]. ",
+		"Suppliers said 1,200 jobs could be affected [3]."))
+	s := newSummarizer(t, f, testKey, nil, 0)
+	var d deltas
+	res, err := s.Summarize(t.Context(), huaweiAnswer(), d.add)
+	if err != nil {
+		t.Fatalf("Summarize: %v", err)
+	}
+	if strings.Contains(d.joined(), "best company") || strings.Contains(d.joined(), "9,000") {
+		t.Fatalf("live text showed an unverified sentence: %q", d.all())
+	}
+	if len(d.all()) == 0 || strings.Contains(res.Answer.Text, "best company") {
+		t.Fatalf("live %q, final %q", d.all(), res.Answer.Text)
 	}
 }

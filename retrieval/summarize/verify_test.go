@@ -2,8 +2,10 @@ package summarize
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // threeSources is a checker over sources 1 to 3.
@@ -75,16 +77,57 @@ func TestCheckRejects(t *testing.T) {
 
 func TestDisplayHidesWhatTheFinalCheckWouldRemove(t *testing.T) {
 	cases := map[string]string{
-		"Huawei was blacklisted [1":                "Huawei was blacklisted",
-		"Huawei was blacklisted [7] and @everyone": "Huawei was blacklisted and @\u200beveryone",
-		"NOT_COV":            "",
-		"<think>hmm":         "",
-		"Huawei [1][2] said": "Huawei [1][2] said",
+		"Huawei was blacklisted [1":                            "",
+		"Huawei was blacklisted [1]. It will":                  "Huawei was blacklisted [1].",
+		"Huawei was blacklisted [1]":                           "", // [2] may follow
+		"Huawei was blacklisted [7] and @everyone. Then":       "",
+		"Huawei was blacklisted [1][7] and @everyone. Then":    "Huawei was blacklisted [1] and @\u200beveryone.",
+		"Huawei is big. It was blacklisted [1]. More":          "It was blacklisted [1].",
+		"Suppliers lost 9,000 jobs [3]. Huawei sued [2]. Then": "Huawei sued [2].",
+		"Huawei was blacklisted. [1] It sued":                  "Huawei was blacklisted [1].",
+		"Huawei was blacklisted [1].\nIt sued [2].\n":          "Huawei was blacklisted [1].\nIt sued [2].",
+		"Huawei was blacklisted [1].\nIt sued [2].":            "Huawei was blacklisted [1].",
+		"NOT_COV": "",
+		"Huawei was blacklisted [1]. NOT_COVERED":                 "",
+		"<think>Huawei was blacklisted [1]. It sued [2]. hmm":     "",
+		"<think>x</think>Huawei was blacklisted [1]. It sued [2]": "Huawei was blacklisted [1].",
 	}
 	for raw, want := range cases {
 		if got := threeSources.display(raw); got != want {
 			t.Errorf("display(%q) = %q, want %q", raw, got, want)
 		}
+	}
+}
+
+// However the reply is cut while it streams, the live text holds only
+// sentences the final check keeps: it is a prefix of the checked text,
+// never with an unsupported sentence.
+func TestDisplayOnlyShowsVerifiedSentences(t *testing.T) {
+	raw := "The U.S. Commerce Department added Huawei to its Entity List [1]. Huawei is the world's best company. " +
+		"It said it would sue [2]. Suppliers feared 9,000 job losses [3].\n" +
+		"Suppliers said 1,200 jobs were at risk [3]. Huawei said it would sue, i.e. go to court [2]. Nobody knows why"
+	v, err := threeSources.check(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := 0
+	for i := range len(raw) + 1 {
+		if !utf8.ValidString(raw[:i]) {
+			continue
+		}
+		live := threeSources.display(raw[:i])
+		if !strings.HasPrefix(v.Text, live) {
+			t.Fatalf("display of the first %d bytes = %q, not a prefix of the checked text %q", i, live, v.Text)
+		}
+		if strings.Contains(live, "best company") || strings.Contains(live, "9,000") || strings.Contains(live, "Nobody") {
+			t.Fatalf("display of the first %d bytes shows an unverified sentence: %q", i, live)
+		}
+		if live != "" {
+			shown++
+		}
+	}
+	if shown == 0 {
+		t.Fatal("nothing was ever shown")
 	}
 }
 
@@ -114,7 +157,9 @@ func TestDroppedMarkersDoNotFormNewOnes(t *testing.T) {
 	if err != nil || v.Text != "It will sue [2]." {
 		t.Errorf("check = %q, %v; want only the sentence whose joined marker is valid", v.Text, err)
 	}
-	if got := threeSources.display(raw); got != "Huawei was blacklisted. It will sue [2]." {
+	// While streaming, only sentences that pass the check show (the last
+	// one is held back: it may still grow).
+	if got := threeSources.display(raw + " More"); got != "It will sue [2]." {
 		t.Errorf("display = %q", got)
 	}
 }
