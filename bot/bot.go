@@ -16,6 +16,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/dossier-bot/dossier/config"
+	"github.com/dossier-bot/dossier/feeds"
 	"github.com/dossier-bot/dossier/retrieval"
 	"github.com/dossier-bot/dossier/retrieval/summarize"
 )
@@ -52,6 +53,13 @@ type Options struct {
 	Summarize SummarizeFunc     // nil = extractive answers only
 
 	SummarizeEvents SummarizeEventsFunc // nil = /timeline summarize:true shows the timeline only
+
+	// Feeds polls the data directory's feeds; nil when the bot reads a
+	// fixed corpus (no /feeds, and /reindex polls nothing).
+	Feeds *feeds.Poller
+	// Refresh brings the index up to date with the corpus after /reindex
+	// polled the feeds (an incremental update); nil means a full rebuild.
+	Refresh func(context.Context) error
 }
 
 // OptionsFromConfig fills Options from the configuration.
@@ -145,6 +153,8 @@ func New(opts Options) (*Bot, error) {
 		"timeline": b.handleTimeline,
 		"sources":  b.handleSources,
 		"reindex":  b.handleReindex,
+		"feeds":    b.handleFeeds,
+		"latest":   b.handleLatest,
 	}
 	return b, nil
 }

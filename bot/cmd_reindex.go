@@ -2,6 +2,7 @@ package bot
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -84,6 +85,14 @@ func (b *Bot) reindex(c *call) error {
 			}
 		}
 	}()
+	if b.opts.Feeds != nil {
+		polled := b.pollAllFeeds(c)
+		if !boolOption(c, "full") && b.opts.Refresh != nil {
+			close(done)
+			<-stopped
+			return b.refresh(c, polled, start)
+		}
+	}
 	sum, err := b.engine.Reindex(c.ctx, func(p retrieval.Progress) {
 		latest.Store(&p)
 		changed.Store(true)
@@ -104,4 +113,38 @@ func (b *Bot) reindex(c *call) error {
 	c.log.Info("reindex done", "articles", sum.Articles, "passages", sum.Passages, "skipped", len(sum.Skipped), "took", sum.Took)
 	go b.warmTopics()
 	return c.edit(reply{Content: renderSummary(sum)})
+}
+
+// pollAllFeeds polls every feed at once for /reindex and says so in the
+// reply; it returns how many articles were stored.
+func (b *Bot) pollAllFeeds(c *call) int {
+	if err := c.edit(reply{Content: "Polling the feeds…"}); err != nil {
+		c.log.Warn("reindex progress edit failed", "err", err)
+	}
+	res, err := b.opts.Feeds.Poll(c.ctx, true)
+	if err != nil {
+		c.log.Warn("feed poll failed", "err", err)
+	}
+	stored := 0
+	for _, r := range res {
+		stored += r.New
+	}
+	c.log.Info("feeds polled for reindex", "feeds", len(res), "new", stored)
+	return stored
+}
+
+// refresh brings the index up to date incrementally after the feeds were
+// polled, and reports the index's size.
+func (b *Bot) refresh(c *call, stored int, start time.Time) error {
+	if err := b.opts.Refresh(c.ctx); err != nil {
+		if errors.Is(err, retrieval.ErrReindexRunning) {
+			return c.edit(reply{Content: "A reindex is already running; please try again after it finishes."})
+		}
+		c.log.Error("index update failed; keeping the old index", "err", err)
+		return c.edit(reply{Content: renderReindexFailed(err)})
+	}
+	go b.warmTopics()
+	m := b.engine.Stats()
+	return c.edit(reply{Content: fmt.Sprintf("Feeds polled (%d new articles) and index updated in %s: %d articles, %d passages. Use `full:true` to rebuild it from scratch.",
+		stored, time.Since(start).Round(10*time.Millisecond), m.Articles, m.Passages)})
 }

@@ -46,10 +46,36 @@ func commandDefinitions() []*discordgo.ApplicationCommand {
 		},
 		{
 			Name:                     "reindex",
-			Description:              "Re-read the corpus and rebuild the index (administrators)",
+			Description:              "Poll every feed and bring the index up to date (administrators)",
 			DefaultMemberPermissions: &admin,
 			DMPermission:             &no,
-			Options:                  []*discordgo.ApplicationCommandOption{},
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionBoolean, Name: "full", Description: "Rebuild the whole index from the articles instead of updating it"},
+			},
+		},
+		{
+			Name:                     "feeds",
+			Description:              "The news feeds the bot polls (administrators)",
+			DefaultMemberPermissions: &admin,
+			DMPermission:             &no,
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "add", Description: "Subscribe to an RSS, Atom or JSON feed",
+					Options: []*discordgo.ApplicationCommandOption{
+						{Type: discordgo.ApplicationCommandOptionString, Name: "url", Description: "The feed's address (http or https)", Required: true, MaxLength: 2000},
+					}},
+				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "list", Description: "The feeds, with their last poll, items and errors"},
+				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "remove", Description: "Unsubscribe from a feed (its articles stay)",
+					Options: []*discordgo.ApplicationCommandOption{
+						{Type: discordgo.ApplicationCommandOptionString, Name: "url", Description: "The feed's address, as /feeds list shows it", Required: true, MaxLength: 2000},
+					}},
+			},
+		},
+		{
+			Name:        "latest",
+			Description: "The newest articles, or the newest about a topic",
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionString, Name: "topic", Description: "Only articles about this", MaxLength: 200},
+			},
 		},
 	}
 }

@@ -7,16 +7,17 @@ import (
 	"strings"
 )
 
-// customID is a button's custom ID, decoded. The bot makes three kinds:
+// customID is a button's custom ID, decoded. The bot makes four kinds:
 //
 //	fb:<vote>:<key>  a 👍/👎 vote ("up" or "down") on the answer stored under key
 //	src:<page>       a page of /sources
+//	fd:<page>        a page of /feeds list
 //	tl:<key>:<page>  a page of the timeline stored under key
 //
 // Keys are the lower-case hex of keyStore.put; pages are 0-based, and a
 // disabled ◀ on the first page carries -1.
 type customID struct {
-	kind string // feedbackPrefix, sourcesPrefix or timelinePrefix
+	kind string // feedbackPrefix, sourcesPrefix, feedsPrefix or timelinePrefix
 	vote string // for feedbackPrefix
 	key  string // for feedbackPrefix and timelinePrefix
 	page int    // for sourcesPrefix and timelinePrefix
@@ -62,12 +63,16 @@ func parseCustomID(s string) (customID, error) {
 			return bad("bad key")
 		}
 		return customID{kind: feedbackPrefix, vote: vote, key: key}, nil
-	case strings.HasPrefix(s, sourcesPrefix):
-		page, ok := parsePage(strings.TrimPrefix(s, sourcesPrefix))
+	case strings.HasPrefix(s, sourcesPrefix), strings.HasPrefix(s, feedsPrefix):
+		kind := sourcesPrefix
+		if strings.HasPrefix(s, feedsPrefix) {
+			kind = feedsPrefix
+		}
+		page, ok := parsePage(strings.TrimPrefix(s, kind))
 		if !ok {
 			return bad("bad page")
 		}
-		return customID{kind: sourcesPrefix, page: page}, nil
+		return customID{kind: kind, page: page}, nil
 	case strings.HasPrefix(s, timelinePrefix):
 		key, pageText, _ := strings.Cut(strings.TrimPrefix(s, timelinePrefix), ":")
 		if !validKey(key) {

@@ -125,6 +125,8 @@ func (b *Bot) dispatch(c *call) error {
 			err = b.handleFeedback(c, id)
 		case id.kind == sourcesPrefix:
 			err = b.handleSourcesPage(c, id.page)
+		case id.kind == feedsPrefix:
+			err = b.handleFeedsPage(c, id.page)
 		case id.kind == timelinePrefix:
 			err = b.handleTimelinePage(c, id)
 		}

@@ -151,6 +151,9 @@ func footerText(c retrieval.Citation) string {
 	if c.Part != "" {
 		parts = append(parts, c.Part)
 	}
+	if len(c.AlsoIn) > 0 {
+		parts = append(parts, "also in "+strings.Join(c.AlsoIn, ", "))
+	}
 	return trimWords(strings.Join(parts, " · "), 200)
 }
 

@@ -78,5 +78,11 @@ func sourceLine(n int, a retrieval.ArticleInfo) string {
 	if a.Source != "" {
 		line += " · " + escapeLinks(trimWords(oneLine(a.Source), 60))
 	}
+	if u, err := url.Parse(a.Feed); err == nil && u.Hostname() != "" {
+		line += " · feed " + escapeLinks(u.Hostname())
+	}
+	if len(a.AlsoIn) > 0 {
+		line += " · also in " + escapeLinks(trimWords(oneLine(strings.Join(a.AlsoIn, ", ")), 120))
+	}
 	return line
 }

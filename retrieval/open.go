@@ -237,16 +237,27 @@ func fingerprint(articles []corpus.Article, embedder string) string {
 // Sources lists the indexed articles, newest first.
 func (e *Engine) Sources() []ArticleInfo {
 	ix := e.live.Load()
+	counts := passageCounts(ix)
+	out := make([]ArticleInfo, len(ix.Articles))
+	for i, a := range ix.Articles {
+		out[i] = articleInfo(a, counts[i])
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Published.After(out[j].Published) })
+	return out
+}
+
+// passageCounts counts each article's passages.
+func passageCounts(ix *index.Index) []int {
 	counts := make([]int, len(ix.Articles))
 	for _, p := range ix.Passages {
 		counts[p.Article]++
 	}
-	out := make([]ArticleInfo, len(ix.Articles))
-	for i, a := range ix.Articles {
-		out[i] = ArticleInfo{ID: a.ID, Title: a.Title, Published: a.Published, URL: a.URL, Source: a.Source, Feed: a.Feed, AlsoIn: a.AlsoIn, Passages: counts[i]}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Published.After(out[j].Published) })
-	return out
+	return counts
+}
+
+// articleInfo describes article a, of passages passages.
+func articleInfo(a corpus.Article, passages int) ArticleInfo {
+	return ArticleInfo{ID: a.ID, Title: a.Title, Published: a.Published, URL: a.URL, Source: a.Source, Feed: a.Feed, AlsoIn: a.AlsoIn, Passages: passages}
 }
 
 // Stats describes the live index.

@@ -62,6 +62,14 @@ func (s *Server) SlashCommandIn(guildID, name string, options map[string]any, fr
 	return s.interactIn(guildID, interactionCommand, map[string]any{"id": s.NewID(), "name": name, "type": 1, "options": commandOptions(options, "")}, from, nil)
 }
 
+// SlashSubcommand dispatches /name sub in a guild channel, the options
+// being the subcommand's, as Discord nests them.
+func (s *Server) SlashSubcommand(name, sub string, options map[string]any, from Member) Interaction {
+	s.t.Helper()
+	nested := []map[string]any{{"name": sub, "type": 1, "options": commandOptions(options, "")}}
+	return s.interactIn(GuildID, interactionCommand, map[string]any{"id": s.NewID(), "name": name, "type": 1, "options": nested}, from, nil)
+}
+
 // Autocomplete dispatches what Discord sends while a user types /name's
 // options: an APPLICATION_COMMAND_AUTOCOMPLETE interaction with the
 // options filled in so far, focused (the one being typed, its partial

@@ -59,13 +59,16 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	logger.Info("index ready", "articles", sum.Articles, "passages", sum.Passages,
 		"skipped", len(sum.Skipped), "loaded", sum.Loaded, "took", sum.Took.Round(time.Millisecond))
 
+	opts := bot.OptionsFromConfig(cfg, eng, logger)
 	if cfg.Corpus == "" && cfg.DataDir != "" {
 		// The data directory's feeds are polled in the background and
-		// their new articles indexed as they arrive.
+		// their new articles indexed as they arrive; /feeds manages them
+		// and /reindex polls them all at once.
 		p := &feeds.Poller{Dir: cfg.DataDir, Logger: logger}
-		go pollFeeds(ctx, p, feedCheckEvery, feedRefresher(eng, feeds.ArticlesDir(cfg.DataDir), corpusPath == "", logger), logger)
+		refresh := feedRefresher(eng, feeds.ArticlesDir(cfg.DataDir), corpusPath == "", logger)
+		opts.Feeds, opts.Refresh = p, refresh
+		go pollFeeds(ctx, p, feedCheckEvery, refresh, logger)
 	}
-	opts := bot.OptionsFromConfig(cfg, eng, logger)
 	if cfg.LLMEnabled() {
 		sum, err := summarizerFor(cfg, logger)
 		if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/dossier-bot/dossier/feeds"
@@ -38,8 +39,13 @@ func pollFeeds(ctx context.Context, p *feeds.Poller, check time.Duration, refres
 // feedRefresher returns what serve calls after a poll stored articles: a
 // Refresh of the engine's index, or, while the engine still reads the
 // embedded seeds, a move to the data directory once it holds articles.
+// The poll loop and /reindex may call it at once; it runs one call at a
+// time.
 func feedRefresher(eng *retrieval.Engine, dataCorpus string, onSeeds bool, logger *slog.Logger) func(context.Context) error {
+	var mu sync.Mutex
 	return func(ctx context.Context) error {
+		mu.Lock()
+		defer mu.Unlock()
 		if onSeeds {
 			if !holdsFiles(dataCorpus) {
 				return nil
