@@ -3,13 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/dossier-bot/dossier/bot/discordtest"
 	"github.com/dossier-bot/dossier/feeds"
 	"github.com/dossier-bot/dossier/retrieval"
 )
@@ -95,4 +98,75 @@ func citationText(a retrieval.Answer) string {
 		b.WriteString(c.Excerpt)
 	}
 	return b.String()
+}
+
+// Through dossier serve itself, against the loopback fake Discord: an
+// item a feed publishes while the bot runs is answerable after /reindex
+// polls the feeds, and the index is updated incrementally, not rebuilt.
+func TestServeAnswersAFeedItemPublishedWhileItRuns(t *testing.T) {
+	fake := discordtest.New(t)
+	feed := &growingFeed{}
+	srv := httptest.NewServer(feed)
+	defer srv.Close()
+	data := t.TempDir()
+	t.Setenv("DOSSIER_DATA", data)
+	t.Setenv("DOSSIER_CONFIG", "")
+	t.Setenv("DISCORD_TOKEN", "test-token")
+	t.Setenv("DISCORD_API_URL", fake.URL)
+	t.Setenv("DISCORD_GUILD_IDS", discordtest.GuildID)
+	t.Setenv("DOSSIER_INDEX", filepath.Join(t.TempDir(), "index.snap"))
+	t.Setenv("LOG_LEVEL", "info")
+	feed.add("Lenz harbour wall to be rebuilt", srv.URL+"/a/1", "Tue, 04 Jun 2019 10:00:00 GMT",
+		strings.Repeat("The council of Lenz voted on Tuesday to rebuild the harbour wall with granite from the Orla quarry. ", 20))
+	if code, out, errOut := runCLI(t, "", "feeds", "add", srv.URL+"/rss"); code != 0 {
+		t.Fatalf("feeds add: %s %s", out, errOut)
+	}
+	if code, out, errOut := runCLI(t, "", "feeds", "poll", "--once"); code != 0 || !strings.Contains(out, "1 new") {
+		t.Fatalf("feeds poll: %s %s", out, errOut)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var logs syncBuffer
+	served := make(chan int, 1)
+	go func() { served <- run(ctx, []string{"serve"}, strings.NewReader(""), &bytes.Buffer{}, &logs) }()
+	defer func() {
+		cancel()
+		<-served
+	}()
+	waitLog(t, &logs, "discord bot ready")
+
+	// The feed grows while the bot runs.
+	feed.add("Lenz ferry returns", srv.URL+"/a/2", "Wed, 05 Jun 2019 09:00:00 GMT",
+		strings.Repeat("The ferry between Lenz and the island of Varn sails again from the rebuilt north pier. ", 20))
+	root := discordtest.Member{UserID: "700000000000000002", Name: "root", Permissions: 8}
+	n := len(fake.Calls())
+	in := fake.SlashCommand("reindex", nil, root)
+	fake.WaitCall(n, "the reindex summary", func(c discordtest.Call) bool {
+		return c.Status < 300 && c.Method == "PATCH" && strings.HasSuffix(c.Path, in.Token+"/messages/@original") &&
+			strings.HasPrefix(fmt.Sprint(c.Body["content"]), "Feeds polled (1 new articles)")
+	})
+	n = len(fake.Calls())
+	in = fake.SlashCommand("ask", map[string]string{"question": "Where does the Lenz ferry sail from?"}, root)
+	edit, _ := fake.WaitCall(n, "the answer", func(c discordtest.Call) bool {
+		return c.Status < 300 && c.Method == "PATCH" && strings.HasSuffix(c.Path, in.Token+"/messages/@original")
+	})
+	if !strings.Contains(string(edit.Raw), "north pier") {
+		t.Errorf("the new item does not answer: %s", edit.Raw)
+	}
+	out := logs.String()
+	if !strings.Contains(out, "index updated incrementally") || strings.Contains(out, "rebuilding the index in full") {
+		t.Errorf("the new item was not indexed incrementally:\n%s", out)
+	}
+}
+
+// waitLog waits until the log holds want, failing after a minute.
+func waitLog(t *testing.T, logs *syncBuffer, want string) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for !strings.Contains(logs.String(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the log never said %q:\n%s", want, logs.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
