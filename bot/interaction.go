@@ -21,6 +21,9 @@ type call struct {
 	s   *discordgo.Session
 	i   *discordgo.Interaction
 	log *slog.Logger
+	// apiURL is where REST calls really go (DISCORD_API_URL), which the
+	// errors discordgo makes must name instead of Discord's.
+	apiURL string
 
 	mu        sync.Mutex
 	deferred  bool // a deferred response was sent; edit @original next
@@ -75,7 +78,7 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 	defer b.inflight.Done()
 	b.acking <- struct{}{}
 	defer func() { <-b.acking }()
-	c := &call{ctx: b.ctx, s: s, i: ic.Interaction}
+	c := &call{ctx: b.ctx, s: s, i: ic.Interaction, apiURL: b.opts.APIURL}
 	c.log = b.log.With("interaction", ic.ID, "guild", ic.GuildID)
 	if !isVote(ic.Interaction) { // votes are logged without their user
 		c.log = c.log.With("user", userID(ic.Interaction))

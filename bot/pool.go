@@ -123,7 +123,7 @@ func (c *call) serve(h func() error) {
 		}
 	}()
 	if err := h(); err != nil {
-		c.log.Error("interaction failed", "err", err)
+		c.log.Error("interaction failed", "err", DialledError(err, c.apiURL))
 		c.apologize()
 	}
 }

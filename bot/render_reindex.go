@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dossier-bot/dossier/retrieval"
+	"github.com/dossier-bot/dossier/retrieval/corpus"
 )
 
 // renderProgress is the text of a running reindex.
@@ -36,7 +37,7 @@ func renderSummary(s retrieval.BuildSummary) string {
 	if len(s.Skipped) == 0 {
 		return b.String()
 	}
-	fmt.Fprintf(&b, "\nSkipped %d file(s):", len(s.Skipped))
+	fmt.Fprintf(&b, "\n%s:", capitalize(corpus.DescribeSkipped(s.Skipped)))
 	for i, f := range s.Skipped {
 		line := fmt.Sprintf("\n• `%s` — %s", strings.ReplaceAll(trimWords(oneLine(f.Path), 150), "`", "'"), escapeLinks(trimWords(f.Reason, 200)))
 		more := fmt.Sprintf("\n… and %d more", len(s.Skipped)-i)
@@ -52,4 +53,12 @@ func renderSummary(s retrieval.BuildSummary) string {
 // renderReindexFailed explains a failed reindex; the old index stays.
 func renderReindexFailed(err error) string {
 	return "Reindex failed; the current index stays in use. Reason: " + escapeLinks(trimWords(err.Error(), 500))
+}
+
+// capitalize upper-cases the first letter of an ASCII sentence.
+func capitalize(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
 }

@@ -140,7 +140,7 @@ func TestEndlessRateLimitIsGivenUp(t *testing.T) {
 		return k
 	}
 	h.fake.WaitCall(n, "follow-up", discordtest.Is("POST", "/webhooks/"+discordtest.AppID+"/"+in.Token))
-	time.Sleep(200 * time.Millisecond)
+	waitFor(t, "the rate-limited edits", func() bool { return limited() >= 8 })
 	if k := limited(); k != 8 {
 		t.Errorf("%d rate-limited edits, want 8 (two edits, each one try and three retries)", k)
 	}
