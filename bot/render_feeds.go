@@ -5,8 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bwmarrin/discordgo"
-
 	"github.com/dossier-bot/dossier/feeds"
 )
 
@@ -22,28 +20,8 @@ func renderFeeds(list []feeds.Feed, page int) reply {
 	if len(list) == 0 {
 		return reply{Content: "No feeds yet. Add one with `/feeds add url`."}
 	}
-	pages := (len(list) + feedsPerPage - 1) / feedsPerPage
-	page = max(0, min(page, pages-1))
-	from := page * feedsPerPage
-	var b strings.Builder
-	for i, f := range list[from:min(from+feedsPerPage, len(list))] {
-		line := feedLine(from+i+1, f) + "\n"
-		if length(b.String())+length(line) > maxEmbedDesc {
-			break
-		}
-		b.WriteString(line)
-	}
-	e := &discordgo.MessageEmbed{
-		Title:       fmt.Sprintf("Feeds (%d)", len(list)),
-		Description: strings.TrimSuffix(b.String(), "\n"),
-		Color:       colorInfo,
-	}
-	r := reply{Embeds: []*discordgo.MessageEmbed{e}}
-	if pages > 1 {
-		e.Footer = &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("Page %d of %d", page+1, pages)}
-		r.Components = pagingRow(customID{kind: feedsPrefix}, page, pages)
-	}
-	return r
+	return pagedList(fmt.Sprintf("Feeds (%d)", len(list)), len(list), page, feedsPerPage, feedsPrefix,
+		func(i int) string { return feedLine(i+1, list[i]) })
 }
 
 // feedLine is one feed: "2. **Title** `url` — 14 items · polled 1 Dec

@@ -23,30 +23,32 @@ func renderSources(articles []retrieval.ArticleInfo, page int) reply {
 	if len(articles) == 0 {
 		return reply{Content: "No articles are indexed yet."}
 	}
-	pages := (len(articles) + sourcesPerPage - 1) / sourcesPerPage
-	page = max(0, min(page, pages-1))
-	from := page * sourcesPerPage
-	to := min(from+sourcesPerPage, len(articles))
+	return pagedList(fmt.Sprintf("Indexed articles (%d)", len(articles)), len(articles), page, sourcesPerPage, sourcesPrefix,
+		func(i int) string { return sourceLine(i+1, articles[i]) })
+}
 
+// pagedList renders page (0-based, clamped) of n numbered lines, perPage
+// to a page and as many as fit in an embed description, with ◀/▶ buttons
+// of custom ID kind when there is more than one page.
+func pagedList(title string, n, page, perPage int, kind string, line func(i int) string) reply {
+	pages := (n + perPage - 1) / perPage
+	page = max(0, min(page, pages-1))
+	from := page * perPage
 	var b strings.Builder
 	budget := maxEmbedDesc
-	for i, a := range articles[from:to] {
-		line := sourceLine(from+i+1, a) + "\n"
-		if length(line) > budget {
+	for i := from; i < min(from+perPage, n); i++ {
+		l := line(i) + "\n"
+		if length(l) > budget {
 			break
 		}
-		budget -= length(line)
-		b.WriteString(line)
+		budget -= length(l)
+		b.WriteString(l)
 	}
-	e := &discordgo.MessageEmbed{
-		Title:       fmt.Sprintf("Indexed articles (%d)", len(articles)),
-		Description: strings.TrimSuffix(b.String(), "\n"),
-		Color:       colorInfo,
-	}
+	e := &discordgo.MessageEmbed{Title: title, Description: strings.TrimSuffix(b.String(), "\n"), Color: colorInfo}
 	r := reply{Embeds: []*discordgo.MessageEmbed{e}}
 	if pages > 1 {
 		e.Footer = &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("Page %d of %d", page+1, pages)}
-		r.Components = pagingRow(customID{kind: sourcesPrefix}, page, pages)
+		r.Components = pagingRow(customID{kind: kind}, page, pages)
 	}
 	return r
 }
