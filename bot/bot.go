@@ -58,8 +58,10 @@ type Options struct {
 	// fixed corpus (no /feeds, and /reindex polls nothing).
 	Feeds *feeds.Poller
 	// Refresh brings the index up to date with the corpus after /reindex
-	// polled the feeds (an incremental update); nil means a full rebuild.
-	Refresh func(context.Context) error
+	// polled the feeds: incrementally, or rebuilt when full is set (and
+	// moved from the seeds to the data directory once it has articles).
+	// nil means /reindex rebuilds the engine's corpus.
+	Refresh func(ctx context.Context, full bool) error
 }
 
 // OptionsFromConfig fills Options from the configuration.

@@ -12,14 +12,27 @@ const latestCount = 10
 
 // handleLatest answers /latest [topic] with the newest articles, or the
 // newest about topic, with links.
+// A topic costs a deep search, so /latest is rate-limited and answered
+// by the worker pool, like a question.
 func (b *Bot) handleLatest(c *call) error {
 	topic := option(c, "topic")
+	if wait, ok := b.limiter.allow(userID(c.i)); !ok {
+		return c.respond(reply{Content: rateLimitText(wait)}, true)
+	}
+	if err := c.deferReply(false); err != nil {
+		return err
+	}
+	return b.later(c, func() error { return b.answerLatest(c, topic) })
+}
+
+// answerLatest is the slow part of /latest, in the deferred reply.
+func (b *Bot) answerLatest(c *call, topic string) error {
 	arts, err := b.engine.Latest(topic, latestCount)
 	if err != nil {
-		return c.respond(reply{Content: escapeLinks(err.Error())}, true)
+		return c.edit(reply{Content: escapeLinks(err.Error())})
 	}
 	if len(arts) == 0 {
-		return c.respond(reply{Content: fmt.Sprintf("No articles about “%s”.", escapeLinks(trimWords(topic, 100)))}, false)
+		return c.edit(reply{Content: fmt.Sprintf("No articles about “%s”.", escapeLinks(trimWords(topic, 100)))})
 	}
 	var lines strings.Builder
 	for i, a := range arts {
@@ -34,5 +47,5 @@ func (b *Bot) handleLatest(c *call) error {
 		title = "Latest about " + trimWords(oneLine(topic), 100)
 	}
 	e := &discordgo.MessageEmbed{Title: title, Description: strings.TrimSuffix(lines.String(), "\n"), Color: colorInfo}
-	return c.respond(reply{Embeds: []*discordgo.MessageEmbed{e}}, false)
+	return c.edit(reply{Embeds: []*discordgo.MessageEmbed{e}})
 }

@@ -87,10 +87,10 @@ func (b *Bot) reindex(c *call) error {
 	}()
 	if b.opts.Feeds != nil {
 		polled := b.pollAllFeeds(c)
-		if !boolOption(c, "full") && b.opts.Refresh != nil {
+		if b.opts.Refresh != nil {
 			close(done)
 			<-stopped
-			return b.refresh(c, polled, start)
+			return b.refresh(c, polled, start, boolOption(c, "full"))
 		}
 	}
 	sum, err := b.engine.Reindex(c.ctx, func(p retrieval.Progress) {
@@ -133,10 +133,10 @@ func (b *Bot) pollAllFeeds(c *call) int {
 	return stored
 }
 
-// refresh brings the index up to date incrementally after the feeds were
-// polled, and reports the index's size.
-func (b *Bot) refresh(c *call, stored int, start time.Time) error {
-	if err := b.opts.Refresh(c.ctx); err != nil {
+// refresh brings the index up to date after the feeds were polled,
+// incrementally or in full, and reports the index's size.
+func (b *Bot) refresh(c *call, stored int, start time.Time, full bool) error {
+	if err := b.opts.Refresh(c.ctx, full); err != nil {
 		if errors.Is(err, retrieval.ErrReindexRunning) {
 			return c.edit(reply{Content: "A reindex is already running; please try again after it finishes."})
 		}
@@ -145,6 +145,14 @@ func (b *Bot) refresh(c *call, stored int, start time.Time) error {
 	}
 	go b.warmTopics()
 	m := b.engine.Stats()
-	return c.edit(reply{Content: fmt.Sprintf("Feeds polled (%d new articles) and index updated in %s: %d articles, %d passages. Use `full:true` to rebuild it from scratch.",
-		stored, time.Since(start).Round(10*time.Millisecond), m.Articles, m.Passages)})
+	how := "updated"
+	if full {
+		how = "rebuilt"
+	}
+	text := fmt.Sprintf("Feeds polled (%d new articles) and index %s in %s: %d articles, %d passages.",
+		stored, how, time.Since(start).Round(10*time.Millisecond), m.Articles, m.Passages)
+	if !full {
+		text += " Use `full:true` to rebuild it from scratch."
+	}
+	return c.edit(reply{Content: text})
 }

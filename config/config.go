@@ -27,8 +27,11 @@ type Config struct {
 	// Corpus and index.
 	Corpus string // DOSSIER_CORPUS; directory or .jsonl file, empty = the data directory's articles, or the embedded seeds while it has none
 	// DataDir holds the articles fetched from feeds and the feed state.
-	DataDir   string // DOSSIER_DATA
-	IndexPath string // DOSSIER_INDEX; snapshot file
+	DataDir string // DOSSIER_DATA
+	// FeedsPrivate lets feeds and their pages be fetched from loopback and
+	// private addresses (an intranet feed); off, only public addresses are.
+	FeedsPrivate bool   // DOSSIER_FEEDS_ALLOW_PRIVATE
+	IndexPath    string // DOSSIER_INDEX; snapshot file
 	// FeedbackPath is a JSON Lines file the 👍/👎 votes are appended to.
 	FeedbackPath string // DOSSIER_FEEDBACK; empty = votes are only logged
 

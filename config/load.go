@@ -20,7 +20,7 @@ const EnvConfigFile = "DOSSIER_CONFIG"
 var Variables = []string{
 	"DISCORD_TOKEN", "DISCORD_APP_ID", "DISCORD_GUILD_IDS", "DISCORD_ADMIN_ROLE_IDS",
 	"DISCORD_ADMIN_USER_IDS", "DISCORD_API_URL",
-	"DOSSIER_CORPUS", "DOSSIER_DATA", "DOSSIER_INDEX", "DOSSIER_FEEDBACK", "DOSSIER_RATE_PER_MINUTE", "DOSSIER_RATE_BURST",
+	"DOSSIER_CORPUS", "DOSSIER_DATA", "DOSSIER_FEEDS_ALLOW_PRIVATE", "DOSSIER_INDEX", "DOSSIER_FEEDBACK", "DOSSIER_RATE_PER_MINUTE", "DOSSIER_RATE_BURST",
 	"EMBED_BASE_URL", "EMBED_API_KEY", "EMBED_MODEL",
 	"LLM_BASE_URL", "LLM_API_KEY", "LLM_MODEL", "LLM_TIMEOUT", "LLM_MAX_TOKENS", "LLM_TEMPERATURE",
 	"LOG_LEVEL",
@@ -187,6 +187,17 @@ func parse(get func(string) string) (Config, []error) {
 		}
 		return n
 	}
+	boolean := func(name string) bool {
+		v := get(name)
+		if v == "" {
+			return false
+		}
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			bad(name, v, "is not true or false")
+		}
+		return b
+	}
 	duration := func(name string, def time.Duration) time.Duration {
 		v := get(name)
 		if v == "" {
@@ -212,6 +223,7 @@ func parse(get func(string) string) (Config, []error) {
 		APIURL:         strings.TrimSuffix(str("DISCORD_API_URL", DefaultAPIURL), "/"),
 		Corpus:         get("DOSSIER_CORPUS"),
 		DataDir:        str("DOSSIER_DATA", DefaultDataDir()),
+		FeedsPrivate:   boolean("DOSSIER_FEEDS_ALLOW_PRIVATE"),
 		IndexPath:      str("DOSSIER_INDEX", DefaultIndexPath()),
 		FeedbackPath:   get("DOSSIER_FEEDBACK"),
 		RatePerMinute:  num("DOSSIER_RATE_PER_MINUTE", DefaultRatePerMinute),

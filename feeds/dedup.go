@@ -1,7 +1,9 @@
 package feeds
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"time"
 )
@@ -15,13 +17,20 @@ func (s *State) add(dir string, a *Article) (merged bool, err error) {
 	h := simHash(a.Title, a.Text)
 	for i := range s.Recent {
 		r := &s.Recent[i]
-		if r.Key != a.ID && !(near(r.SimHash, h) && within(r.Published, a.Published, sameStoryWindow)) {
+		// Near-identical text merges copies across feeds only: one feed's
+		// items are different stories, however alike their teasers.
+		nearCopy := !containsString(r.Sources, a.Feed) && near(r.SimHash, h) && within(r.Published, a.Published, sameStoryWindow)
+		if r.Key != a.ID && !nearCopy {
 			continue
 		}
 		if containsString(r.Sources, a.Feed) && r.Key == a.ID {
 			return true, nil // the same feed sent it again under a new GUID
 		}
-		if err := addSource(filepath.Join(dir, r.File), a); err != nil {
+		if err := addSource(filepath.Join(dir, r.File), a); errors.Is(err, fs.ErrNotExist) {
+			// Someone deleted the stored copy: this one takes its place.
+			s.Recent = append(s.Recent[:i], s.Recent[i+1:]...)
+			break
+		} else if err != nil {
 			return false, err
 		}
 		r.Sources = append(r.Sources, a.Feed)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -53,15 +54,22 @@ type Response struct {
 // requests, a timeout and a size cap. gzip is negotiated and decoded by
 // net/http.
 type Fetcher struct {
-	Client *http.Client // nil means a client with fetchTimeout
-	Now    func() time.Time
+	Client *http.Client // nil means a client with fetchTimeout that dials public addresses only
+	// AllowPrivate lets the default client dial loopback and private
+	// addresses too (an intranet feed; tests on loopback).
+	AllowPrivate bool
+	Now          func() time.Time
+
+	once sync.Once
+	def  *http.Client
 }
 
 func (f *Fetcher) client() *http.Client {
 	if f.Client != nil {
 		return f.Client
 	}
-	return &http.Client{Timeout: fetchTimeout}
+	f.once.Do(func() { f.def = newClient(f.AllowPrivate) })
+	return f.def
 }
 
 func (f *Fetcher) now() time.Time {

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mmcdole/gofeed"
@@ -28,6 +29,12 @@ const (
 	// sameStoryWindow is how far apart two copies of a story may be
 	// published and still be merged.
 	sameStoryWindow = 72 * time.Hour
+	// maxPageFetches bounds the article pages one poll of a feed fetches;
+	// the rest keep their summaries.
+	maxPageFetches = 20
+	// futureSlack is how far ahead of now a publication date may be
+	// before it is taken for a mistake.
+	futureSlack = 24 * time.Hour
 )
 
 // Poller polls the feeds of a data directory and stores their new
@@ -35,9 +42,15 @@ const (
 type Poller struct {
 	// Dir is the data directory: feeds.json and articles/.
 	Dir     string
-	Fetcher *Fetcher
-	Logger  *slog.Logger
-	Now     func() time.Time
+	Fetcher *Fetcher // nil: one dialling public addresses only, unless AllowPrivate
+	// AllowPrivate lets feeds and pages on loopback and private
+	// addresses be fetched (DOSSIER_FEEDS_ALLOW_PRIVATE).
+	AllowPrivate bool
+	Logger       *slog.Logger
+	Now          func() time.Time
+
+	once sync.Once
+	def  *Fetcher
 }
 
 // ArticlesDir is where the articles of data directory dir are stored; it
@@ -67,7 +80,8 @@ func (p *Poller) fetcher() *Fetcher {
 	if p.Fetcher != nil {
 		return p.Fetcher
 	}
-	return &Fetcher{Now: p.Now}
+	p.once.Do(func() { p.def = &Fetcher{Now: p.Now, AllowPrivate: p.AllowPrivate} })
+	return p.def
 }
 
 // Result is what one feed's poll did.
@@ -96,16 +110,21 @@ func (p *Poller) Poll(ctx context.Context, all bool) ([]Result, error) {
 		if !all && !f.Due(now) {
 			continue
 		}
-		out = append(out, p.pollFeed(ctx, f.URL, f.Validators))
+		out = append(out, p.pollFeed(ctx, f))
 	}
 	return out, nil
 }
 
-// pollFeed fetches one feed and stores its new items.
-func (p *Poller) pollFeed(ctx context.Context, feedURL string, v Validators) Result {
+// pollFeed fetches one feed and stores its new items. A poll cut short by
+// ctx stores nothing and counts as no failure: the next one starts over.
+func (p *Poller) pollFeed(ctx context.Context, f0 *Feed) Result {
+	feedURL, v := f0.URL, f0.Validators
 	res := Result{Feed: feedURL}
 	resp, err := p.fetcher().Get(ctx, feedURL, v, MaxFeedBytes, "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.8")
 	switch {
+	case err != nil && ctx.Err() != nil:
+		res.Err = ctx.Err()
+		return res
 	case err != nil:
 		return p.fail(res, err.Error(), 0)
 	case resp.NotModified:
@@ -118,7 +137,11 @@ func (p *Poller) pollFeed(ctx context.Context, feedURL string, v Validators) Res
 	if err != nil {
 		return p.fail(res, notAFeed(err, resp.ContentType), 0)
 	}
-	items := p.items(ctx, feedURL, feed)
+	items, deferred := p.items(ctx, feedURL, feed, seenSet(f0.Seen))
+	if err := ctx.Err(); err != nil {
+		res.Err = err
+		return res
+	}
 	asked := max(resp.MaxAge, rssTTL(feed, resp.Body))
 	if err := p.store().Update(func(st *State) error {
 		f := st.Find(feedURL)
@@ -129,6 +152,7 @@ func (p *Poller) pollFeed(ctx context.Context, feedURL string, v Validators) Res
 			f.Title = strings.TrimSpace(feed.Title)
 		}
 		var published []time.Time
+		failed := deferred
 		for i := range items {
 			it := &items[i]
 			if it.article.DateFrom != "fetched" {
@@ -139,7 +163,8 @@ func (p *Poller) pollFeed(ctx context.Context, feedURL string, v Validators) Res
 			}
 			merged, err := st.add(ArticlesDir(p.Dir), &it.article)
 			if err != nil {
-				p.log().Warn("article not stored", "feed", feedURL, "url", it.article.URL, "err", err)
+				p.log().Warn("article not stored; it is tried again next poll", "feed", feedURL, "url", it.article.URL, "err", err)
+				failed = true
 				continue
 			}
 			f.Seen = appendBounded(f.Seen, it.key, maxSeen)
@@ -150,7 +175,12 @@ func (p *Poller) pollFeed(ctx context.Context, feedURL string, v Validators) Res
 				f.Items++
 			}
 		}
-		f.Validators = resp.Validators
+		if !failed {
+			// With an item left to store (one that failed, or whose page
+			// waits for the next poll's budget), the next poll must not
+			// get a 304.
+			f.Validators = resp.Validators
+		}
 		f.learnInterval(published, asked)
 		f.succeeded(p.now())
 		return nil
@@ -221,28 +251,64 @@ type item struct {
 	article Article
 }
 
-// items turns the feed's items into articles, fetching the page of those
-// that carry only a summary. Items with no link and no text are skipped.
-func (p *Poller) items(ctx context.Context, feedURL string, feed *gofeed.Feed) []item {
-	var out []item
+// items turns the feed's new items (those whose key is not in seen) into
+// articles, fetching the page of those that carry only a summary, at most
+// maxPageFetches a poll: deferred reports items left for the next poll
+// because the budget ran out. Items with no link and no text are skipped.
+func (p *Poller) items(ctx context.Context, feedURL string, feed *gofeed.Feed, seen map[string]bool) (out []item, deferred bool) {
+	pages := maxPageFetches
 	for i, it := range feed.Items {
 		if i == maxItemsPerPoll || ctx.Err() != nil {
 			break
 		}
-		a, ok := p.article(ctx, feedURL, feed, it)
-		if !ok {
+		k := itemKey(feedURL, it)
+		if seen[k] {
 			continue
 		}
-		k := it.GUID
-		if k == "" {
-			k = a.URL
+		if needsPage(it) && pages == 0 {
+			deferred = true
+			continue
 		}
-		out = append(out, item{key: key(k), article: a})
+		if needsPage(it) {
+			pages--
+		}
+		a, ok := p.article(ctx, feedURL, feed, it)
+		if !ok || ctx.Err() != nil {
+			continue
+		}
+		out = append(out, item{key: k, article: a})
 	}
-	return out
+	return out, deferred
 }
 
-// article builds the article of one item.
+// needsPage reports whether an item carries too little text of its own,
+// so that its page is fetched for the full article.
+func needsPage(it *gofeed.Item) bool {
+	return strings.TrimSpace(it.Link) != "" && len(strings.Fields(corpus.HTMLText(firstNonEmpty(it.Content, it.Description)))) < fullTextWords
+}
+
+// itemKey identifies an item within its feed, before anything is
+// fetched: its GUID, else its canonical link, else its title.
+func itemKey(feedURL string, it *gofeed.Item) string {
+	if g := strings.TrimSpace(it.GUID); g != "" {
+		return key(g)
+	}
+	if c, ok := Canonical(resolve(feedURL, it.Link)); ok {
+		return key(c)
+	}
+	return key("title\n" + it.Title)
+}
+
+func seenSet(seen []string) map[string]bool {
+	set := make(map[string]bool, len(seen))
+	for _, s := range seen {
+		set[s] = true
+	}
+	return set
+}
+
+// article builds the article of one item, fetching its page when it
+// carries only a summary.
 func (p *Poller) article(ctx context.Context, feedURL string, feed *gofeed.Feed, it *gofeed.Item) (Article, bool) {
 	link := resolve(feedURL, it.Link)
 	a := Article{
@@ -256,12 +322,12 @@ func (p *Poller) article(ctx context.Context, feedURL string, feed *gofeed.Feed,
 		a.Author = strings.TrimSpace(it.Authors[0].Name)
 	}
 	switch {
-	case it.PublishedParsed != nil:
+	case p.plausible(it.PublishedParsed):
 		a.Published, a.DateFrom = it.PublishedParsed.UTC(), "feed"
-	case it.UpdatedParsed != nil:
+	case p.plausible(it.UpdatedParsed):
 		a.Published, a.DateFrom = it.UpdatedParsed.UTC(), "feed"
 	}
-	if link != "" && len(strings.Fields(a.Text)) < fullTextWords {
+	if link != "" && needsPage(it) {
 		p.fillFromPage(ctx, &a)
 	}
 	if a.Published.IsZero() {
@@ -307,20 +373,38 @@ func (p *Poller) fillFromPage(ctx context.Context, a *Article) {
 	} else {
 		p.log().Info("article page has no main text; keeping the feed's summary", "feed", a.Feed, "url", a.URL)
 	}
-	if a.Published.IsZero() && !page.Published.IsZero() {
+	if a.Published.IsZero() && p.plausible(&page.Published) {
 		a.Published, a.DateFrom = page.Published.UTC(), "page"
 	}
-	if c := resolve(resp.FinalURL, page.URL); c != "" {
+	// A page may name its canonical URL and site, but only on its own
+	// host: any page could claim another site's address and name.
+	if c := resolve(resp.FinalURL, page.URL); c != "" && sameHost(c, resp.FinalURL) {
 		a.URL = c
+		if page.Source != "" {
+			a.Source = page.Source
+		}
 	} else if resp.FinalURL != "" {
 		a.URL = resp.FinalURL
-	}
-	if page.Source != "" {
-		a.Source = page.Source
 	}
 	if a.Title == "" {
 		a.Title = page.Title
 	}
+}
+
+// plausible reports whether t is a publication date to believe: set, and
+// not more than futureSlack ahead of now.
+func (p *Poller) plausible(t *time.Time) bool {
+	return t != nil && !t.IsZero() && !t.After(p.now().Add(futureSlack))
+}
+
+// sameHost reports whether two URLs have the same host, "www." aside.
+func sameHost(a, b string) bool {
+	ua, err1 := url.Parse(a)
+	ub, err2 := url.Parse(b)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	return strings.TrimPrefix(strings.ToLower(ua.Hostname()), "www.") == strings.TrimPrefix(strings.ToLower(ub.Hostname()), "www.")
 }
 
 // resolve makes ref absolute against base; "" when it is not an http(s)

@@ -98,8 +98,10 @@ func (fs *feedServer) serve(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte(body))
 }
 
+// newPoller polls into a fresh data directory; the test servers are on
+// loopback, which a poller refuses unless allowed.
 func newPoller(t *testing.T) *Poller {
-	return &Poller{Dir: t.TempDir()}
+	return &Poller{Dir: t.TempDir(), AllowPrivate: true}
 }
 
 func mustAdd(t *testing.T, p *Poller, url string) {
@@ -272,7 +274,7 @@ func TestSyndicatedCopiesAreMerged(t *testing.T) {
 
 func TestSummaryItemsGetTheirPage(t *testing.T) {
 	fs := newFeedServer(t)
-	page := `<html><head><title>Harbour wall to be rebuilt | Gazette</title><link rel="canonical" href="` + "https://gazette.example/harbour" + `">
+	page := `<html><head><title>Harbour wall to be rebuilt | Gazette</title><link rel="canonical" href="/harbour">
 <meta property="article:published_time" content="2019-06-04T09:00:00Z"></head><body><nav>Home | News</nav><article><h1>Harbour wall to be rebuilt</h1>` +
 		strings.Repeat("<p>The council of Lenz voted on Tuesday to rebuild the harbour wall that the storm destroyed last winter, at a cost of four million euros.</p>", 8) +
 		`</article><footer>Copyright</footer></body></html>`
@@ -293,7 +295,7 @@ func TestSummaryItemsGetTheirPage(t *testing.T) {
 		byTitle[a.Title] = a
 	}
 	full := byTitle["Harbour wall to be rebuilt"]
-	if !strings.Contains(full.Text, "four million euros") || full.URL != "https://gazette.example/harbour" || full.Published.Day() != 4 {
+	if !strings.Contains(full.Text, "four million euros") || full.URL != fs.URL+"/harbour" || full.Published.Day() != 4 {
 		t.Errorf("summary item = %+v, want the page's text, canonical URL and date", full)
 	}
 	empty := byTitle["Ferry back"]
@@ -319,8 +321,98 @@ func TestFetchCapsTheBody(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	_, err := (&Fetcher{}).Get(context.Background(), srv.URL, Validators{}, 1<<20, "")
+	_, err := (&Fetcher{AllowPrivate: true}).Get(context.Background(), srv.URL, Validators{}, 1<<20, "")
 	if err == nil || !strings.Contains(err.Error(), "larger than the limit") {
 		t.Errorf("err = %v, want the size cap", err)
+	}
+}
+
+// Item links come from outsiders: without AllowPrivate nothing on
+// loopback or a private network is fetched, redirects included.
+func TestPollRefusesPrivateAddresses(t *testing.T) {
+	fs := newFeedServer(t)
+	fs.set("/rss.xml", "application/rss+xml", rssDoc(rssItem("g1", "Harbour wall", fs.URL+"/a/1", "Tue, 04 Jun 2019 10:00:00 GMT", story)))
+	p := &Poller{Dir: t.TempDir()}
+	mustAdd(t, p, fs.URL+"/rss.xml")
+	res, err := p.Poll(context.Background(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 1 || res[0].Err == nil || !strings.Contains(res[0].Err.Error(), "not a public address") || fs.hits["/rss.xml"] != 0 {
+		t.Errorf("a loopback feed was fetched: %+v, hits %d", res, fs.hits["/rss.xml"])
+	}
+	for _, addr := range []string{"127.0.0.1:80", "10.1.2.3:443", "169.254.169.254:80", "[::1]:80", "100.64.0.1:80", "192.168.1.1:80"} {
+		if err := publicOnly("tcp", addr, nil); err == nil {
+			t.Errorf("%s is dialled", addr)
+		}
+	}
+	if err := publicOnly("tcp", "93.184.216.34:443", nil); err != nil {
+		t.Errorf("a public address is refused: %v", err)
+	}
+}
+
+// A poll fetches the pages of new items only, and a page may not claim
+// another site's canonical URL or name.
+func TestPollFetchesOnlyNewItemsPagesAndDistrustsForeignCanonicals(t *testing.T) {
+	fs := newFeedServer(t)
+	page := `<html><head><title>A story</title><link rel="canonical" href="https://www.reuters.com/world/real-story"><meta property="og:site_name" content="Reuters"></head><body><article>` +
+		strings.Repeat("<p>The council of Lenz voted on Tuesday to rebuild the harbour wall that the storm destroyed last winter.</p>", 8) + `</article></body></html>`
+	fs.set("/story/1", "text/html", page)
+	fs.set("/story/2", "text/html", strings.Replace(page, "harbour wall", "north pier", -1))
+	item1 := rssItem("s1", "Harbour wall to be rebuilt", fs.URL+"/story/1", "Tue, 04 Jun 2019 10:00:00 GMT", "Short.")
+	fs.set("/rss.xml", "application/rss+xml", rssDoc(item1))
+	now := time.Date(2019, 6, 4, 12, 0, 0, 0, time.UTC)
+	p := newPoller(t)
+	p.Now = func() time.Time { return now }
+	mustAdd(t, p, fs.URL+"/rss.xml")
+	if _, err := p.Poll(context.Background(), true); err != nil {
+		t.Fatal(err)
+	}
+	fs.set("/rss.xml", "application/rss+xml", rssDoc(item1, rssItem("s2", "Pier too", fs.URL+"/story/2", "Tue, 04 Jun 2019 11:00:00 GMT", "Short.")))
+	if _, err := p.Poll(context.Background(), true); err != nil {
+		t.Fatal(err)
+	}
+	if fs.hits["/story/1"] != 1 || fs.hits["/story/2"] != 1 {
+		t.Errorf("page fetches: story 1 %d, story 2 %d; want each once", fs.hits["/story/1"], fs.hits["/story/2"])
+	}
+	for _, a := range loadArticles(t, p) {
+		if strings.Contains(a.URL, "reuters") || a.Source == "Reuters" {
+			t.Errorf("a page on %s took another site's address or name: %q, %q", fs.URL, a.URL, a.Source)
+		}
+	}
+}
+
+// A poll cut short stores nothing and keeps the old validators, so the
+// next poll sees every item; it counts as no failure.
+func TestCancelledPollLosesNoItem(t *testing.T) {
+	fs := newFeedServer(t)
+	fs.set("/rss.xml", "application/rss+xml", rssDoc(rssItem("g1", "Harbour wall to be rebuilt", fs.URL+"/a/1", "Tue, 04 Jun 2019 10:00:00 GMT", story)))
+	p := newPoller(t)
+	mustAdd(t, p, fs.URL+"/rss.xml")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	p.Poll(ctx, true)
+	feeds, _ := p.List()
+	if feeds[0].Failures != 0 || feeds[0].ETag != "" {
+		t.Errorf("a cancelled poll counted: %+v", feeds[0])
+	}
+	res, err := p.Poll(context.Background(), true)
+	if err != nil || len(res) != 1 || res[0].New != 1 {
+		t.Errorf("after a cancelled poll: %+v, %v", res, err)
+	}
+}
+
+// One feed's items are different stories, however alike their teasers.
+func TestSameFeedTeasersAreNotMerged(t *testing.T) {
+	fs := newFeedServer(t)
+	teaser := strings.Repeat("Subscribe to read the full story from the Lenz Gazette newsroom today. ", 12)
+	fs.set("/rss.xml", "application/rss+xml", rssDoc(
+		rssItem("g1", "Harbour wall to be rebuilt", "https://gazette.example/a/1", "Tue, 04 Jun 2019 10:00:00 GMT", teaser),
+		rssItem("g2", "Mayor resigns", "https://gazette.example/a/2", "Tue, 04 Jun 2019 11:00:00 GMT", teaser)))
+	p := newPoller(t)
+	mustAdd(t, p, fs.URL+"/rss.xml")
+	res, err := p.Poll(context.Background(), true)
+	if err != nil || len(res) != 1 || res[0].New != 2 || res[0].Merged != 0 {
+		t.Errorf("two stories of one feed: %+v, %v", res, err)
 	}
 }

@@ -77,10 +77,10 @@ func (e *Engine) Refresh(ctx context.Context, progress func(Progress)) (RefreshS
 	if err != nil {
 		return sum, fmt.Errorf("refresh index: %w", err)
 	}
+	ix.Meta.Corpus = e.corpusName() // before the index is shared
 	e.live.Store(ix)
 	updated := time.Since(updateStart)
 	saveStart := time.Now()
-	ix.Meta.Corpus = e.corpusName()
 	sum.SaveError = e.save(ix, progress)
 	sum.Articles, sum.Passages, sum.Took = len(ix.Articles), len(ix.Passages), time.Since(start)
 	e.opts.Logger.Info("index updated incrementally", "added", sum.Added, "removed", sum.Removed, "changed", sum.Changed,

@@ -38,7 +38,7 @@ func runFeeds(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return errors.New("no data directory: set DOSSIER_DATA")
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	p := &feeds.Poller{Dir: cfg.DataDir, Logger: logger}
+	p := &feeds.Poller{Dir: cfg.DataDir, Logger: logger, AllowPrivate: cfg.FeedsPrivate}
 	sub, rest := pos[0], pos[1:]
 	switch sub {
 	case "add":

@@ -19,6 +19,7 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	os.Setenv("DOSSIER_DATA", dir)
+	os.Setenv("DOSSIER_FEEDS_ALLOW_PRIVATE", "true") // the test feeds are on loopback
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)

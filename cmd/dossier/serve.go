@@ -64,7 +64,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		// The data directory's feeds are polled in the background and
 		// their new articles indexed as they arrive; /feeds manages them
 		// and /reindex polls them all at once.
-		p := &feeds.Poller{Dir: cfg.DataDir, Logger: logger}
+		p := &feeds.Poller{Dir: cfg.DataDir, Logger: logger, AllowPrivate: cfg.FeedsPrivate}
 		refresh := feedRefresher(eng, feeds.ArticlesDir(cfg.DataDir), corpusPath == "", logger)
 		opts.Feeds, opts.Refresh = p, refresh
 		go pollFeeds(ctx, p, feedCheckEvery, refresh, logger)

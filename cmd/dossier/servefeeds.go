@@ -18,11 +18,11 @@ const feedCheckEvery = time.Minute
 // ends, and calls refresh after a poll that stored articles (and again
 // after the next one until a refresh succeeds), so they are answerable
 // without a restart.
-func pollFeeds(ctx context.Context, p *feeds.Poller, check time.Duration, refresh func(context.Context) error, logger *slog.Logger) {
+func pollFeeds(ctx context.Context, p *feeds.Poller, check time.Duration, refresh func(context.Context, bool) error, logger *slog.Logger) {
 	pending := false
 	for {
 		if pollOnce(ctx, p, false, logger) || pending {
-			err := refresh(ctx)
+			err := refresh(ctx, false)
 			pending = err != nil
 			if pending && ctx.Err() == nil {
 				logger.Error("index not updated after a poll; it will be tried after the next one", "err", err)
@@ -41,20 +41,27 @@ func pollFeeds(ctx context.Context, p *feeds.Poller, check time.Duration, refres
 // embedded seeds, a move to the data directory once it holds articles.
 // The poll loop and /reindex may call it at once; it runs one call at a
 // time.
-func feedRefresher(eng *retrieval.Engine, dataCorpus string, onSeeds bool, logger *slog.Logger) func(context.Context) error {
+func feedRefresher(eng *retrieval.Engine, dataCorpus string, onSeeds bool, logger *slog.Logger) func(context.Context, bool) error {
 	var mu sync.Mutex
-	return func(ctx context.Context) error {
+	return func(ctx context.Context, full bool) error {
 		mu.Lock()
 		defer mu.Unlock()
-		if onSeeds {
-			if !holdsFiles(dataCorpus) {
-				return nil
+		switch {
+		case onSeeds && !holdsFiles(dataCorpus):
+			if full {
+				_, err := eng.Reindex(ctx, logProgress(logger))
+				return err
 			}
+			return nil
+		case onSeeds:
 			if _, err := eng.UseCorpus(ctx, dataCorpus, logProgress(logger)); err != nil {
 				return err
 			}
 			onSeeds = false
 			return nil
+		case full:
+			_, err := eng.Reindex(ctx, logProgress(logger))
+			return err
 		}
 		_, err := eng.Refresh(ctx, logProgress(logger))
 		return err

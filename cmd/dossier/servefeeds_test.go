@@ -55,7 +55,7 @@ func TestServePollsFeedsIntoTheLiveIndex(t *testing.T) {
 	}
 	now := time.Date(2019, 6, 4, 12, 0, 0, 0, time.UTC)
 	var clock sync.Mutex
-	p := &feeds.Poller{Dir: data, Logger: logger, Now: func() time.Time { clock.Lock(); defer clock.Unlock(); return now }}
+	p := &feeds.Poller{Dir: data, Logger: logger, AllowPrivate: true, Now: func() time.Time { clock.Lock(); defer clock.Unlock(); return now }}
 	if _, _, err := p.Add(srv.URL + "/rss"); err != nil {
 		t.Fatal(err)
 	}
