@@ -14,6 +14,11 @@ import (
 // recorded as another source of the stored article (its file's also_in);
 // merged reports that a was a copy.
 func (s *State) add(dir string, a *Article) (merged bool, err error) {
+	defer func() {
+		if err == nil {
+			s.Changes++
+		}
+	}()
 	h := simHash(a.Title, a.Text)
 	for i := range s.Recent {
 		r := &s.Recent[i]

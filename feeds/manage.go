@@ -62,6 +62,17 @@ func (p *Poller) Remove(raw string) (removed bool, err error) {
 	return removed, err
 }
 
+// Changes counts the articles stored or merged in the data directory so
+// far, by this process or another (a `dossier feeds poll` beside a
+// server).
+func (p *Poller) Changes() (int, error) {
+	st, err := p.store().Read()
+	if err != nil {
+		return 0, err
+	}
+	return st.Changes, nil
+}
+
 // List returns the subscribed feeds, in the order they were added.
 func (p *Poller) List() ([]Feed, error) {
 	st, err := p.store().Read()

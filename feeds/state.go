@@ -50,6 +50,10 @@ type Stored struct {
 type State struct {
 	Feeds  []*Feed  `json:"feeds"`
 	Recent []Stored `json:"recent,omitempty"` // newest last, at most maxRecent
+	// Changes counts the articles stored or merged so far, by any process
+	// sharing the data directory: a server that sees it move refreshes
+	// its index.
+	Changes int `json:"changes,omitempty"`
 }
 
 // State bounds.

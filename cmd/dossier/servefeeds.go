@@ -15,17 +15,21 @@ import (
 const feedCheckEvery = time.Minute
 
 // pollFeeds polls the data directory's due feeds every check until ctx
-// ends, and calls refresh after a poll that stored articles (and again
-// after the next one until a refresh succeeds), so they are answerable
-// without a restart.
+// ends, and calls refresh once articles were stored, by its own poll or
+// by another process sharing the data directory (again after the next
+// check until a refresh succeeds), so they are answerable without a
+// restart.
 func pollFeeds(ctx context.Context, p *feeds.Poller, check time.Duration, refresh func(context.Context, bool) error, logger *slog.Logger) {
-	pending := false
+	indexed, _ := p.Changes() // what the index was opened with
 	for {
-		if pollOnce(ctx, p, false, logger) || pending {
-			err := refresh(ctx, false)
-			pending = err != nil
-			if pending && ctx.Err() == nil {
-				logger.Error("index not updated after a poll; it will be tried after the next one", "err", err)
+		pollOnce(ctx, p, false, logger)
+		if changes, err := p.Changes(); err == nil && changes != indexed {
+			if err := refresh(ctx, false); err != nil {
+				if ctx.Err() == nil {
+					logger.Error("index not updated after a poll; it will be tried after the next one", "err", err)
+				}
+			} else {
+				indexed = changes
 			}
 		}
 		select {

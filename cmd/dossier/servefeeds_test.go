@@ -170,3 +170,35 @@ func waitLog(t *testing.T, logs *syncBuffer, want string) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// Articles another process stores in the data directory (a `dossier feeds
+// poll` beside the server) are indexed too, not only the loop's own.
+func TestServeIndexesArticlesAnotherProcessStored(t *testing.T) {
+	data := t.TempDir()
+	feed := &growingFeed{}
+	srv := httptest.NewServer(feed)
+	defer srv.Close()
+	var logs syncBuffer
+	logger := slog.New(slog.NewTextHandler(&logs, nil))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	eng, _, err := retrieval.Open(ctx, retrieval.Options{Logger: logger}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The loop's own polls of the loopback feed are refused (it dials
+	// public addresses only), so only the other process stores it.
+	loop := &feeds.Poller{Dir: data, Logger: logger}
+	go pollFeeds(ctx, loop, 10*time.Millisecond, feedRefresher(eng, feeds.ArticlesDir(data), true, logger), logger)
+
+	other := &feeds.Poller{Dir: data, Logger: logger, AllowPrivate: true}
+	if _, _, err := other.Add(srv.URL + "/rss"); err != nil {
+		t.Fatal(err)
+	}
+	feed.add("Lenz harbour wall to be rebuilt", srv.URL+"/a/1", "Tue, 04 Jun 2019 10:00:00 GMT",
+		strings.Repeat("The council of Lenz voted on Tuesday to rebuild the harbour wall with granite from the Orla quarry. ", 20))
+	if _, err := other.Poll(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	waitAnswer(t, eng, "What will the Lenz harbour wall be rebuilt with?", "Orla quarry", &logs)
+}
