@@ -70,10 +70,7 @@ func isVote(i *discordgo.Interaction) bool {
 	return strings.HasPrefix(i.MessageComponentData().CustomID, feedbackPrefix)
 }
 
-// onInteraction acknowledges an interaction, at most maxAcking at once
-// (see pool.go), and dispatches it: slash commands and their
-// autocompletes by name, button clicks by custom ID. Any error or panic
-// ends in an apology, but for an autocomplete, which can only be logged.
+// onInteraction serves an interaction from the gateway (see interact).
 func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreate) {
 	if !b.track() {
 		return
@@ -92,8 +89,12 @@ func (b *Bot) newCall(i *discordgo.Interaction) *call {
 	return c
 }
 
-// interact acknowledges and dispatches c, whichever way it arrived. The
-// caller is a tracked handler.
+// interact acknowledges the interaction of c, at most maxAcking at once
+// (see pool.go), and dispatches it: slash commands and their
+// autocompletes by name, button clicks by custom ID. Any error or panic
+// ends in an apology, but for an autocomplete, which can only be logged.
+// It serves interactions from the gateway and over HTTP alike; the caller
+// is a tracked handler.
 func (b *Bot) interact(c *call) {
 	b.acking <- struct{}{}
 	defer func() { <-b.acking }()
