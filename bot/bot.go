@@ -6,6 +6,7 @@ package bot
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -36,17 +37,20 @@ type SummarizeEventsFunc func(ctx context.Context, topic string, events []summar
 
 // Options configures a Bot.
 type Options struct {
-	Token         string   // bot token, without the "Bot " prefix; required
-	AppID         string   // application ID; empty = taken from READY
-	GuildIDs      []string // register commands in these guilds; empty = globally
-	AdminRoleIDs  []string // roles allowed to /reindex besides Administrators
-	AdminUserIDs  []string // users allowed to /reindex besides Administrators
-	APIURL        string   // scheme and host of every REST call; empty = https://discord.com
-	RatePerMinute float64  // questions per user per minute; 0 = unlimited
-	RateBurst     int      // questions a user may ask at once; < 1 means 1
-	FeedbackPath  string   // JSON Lines file 👍/👎 votes are appended to; empty = logged only
-	Workers       int      // questions answered at once; 0 = 2 × GOMAXPROCS
-	QueueSize     int      // questions waiting for a worker, beyond which users are told the bot is busy; 0 = 256 per worker
+	Token        string   // bot token, without the "Bot " prefix; required
+	AppID        string   // application ID; empty = taken from READY
+	GuildIDs     []string // register commands in these guilds; empty = globally
+	AdminRoleIDs []string // roles allowed to /reindex besides Administrators
+	AdminUserIDs []string // users allowed to /reindex besides Administrators
+	APIURL       string   // scheme and host of every REST call; empty = https://discord.com
+	// PublicKey is the application's public key, which signs the
+	// interactions POSTed to RunHTTP; required there only.
+	PublicKey     ed25519.PublicKey
+	RatePerMinute float64 // questions per user per minute; 0 = unlimited
+	RateBurst     int     // questions a user may ask at once; < 1 means 1
+	FeedbackPath  string  // JSON Lines file 👍/👎 votes are appended to; empty = logged only
+	Workers       int     // questions answered at once; 0 = 2 × GOMAXPROCS
+	QueueSize     int     // questions waiting for a worker, beyond which users are told the bot is busy; 0 = 256 per worker
 
 	Engine    *retrieval.Engine // answers the questions; required
 	Logger    *slog.Logger      // nil = slog.Default()
@@ -69,6 +73,7 @@ func OptionsFromConfig(c config.Config, engine *retrieval.Engine, logger *slog.L
 	return Options{
 		Token: c.Token, AppID: c.AppID, GuildIDs: c.GuildIDs,
 		AdminRoleIDs: c.AdminRoleIDs, AdminUserIDs: c.AdminUserIDs, APIURL: c.APIURL,
+		PublicKey:     c.PublicKeyBytes(),
 		RatePerMinute: c.RatePerMinute, RateBurst: c.RateBurst, FeedbackPath: c.FeedbackPath,
 		Engine: engine, Logger: logger,
 	}
@@ -165,9 +170,7 @@ func New(opts Options) (*Bot, error) {
 // overwrite (in each configured guild, else globally), and serves until
 // ctx is done; then it disconnects and waits for running handlers.
 func (b *Bot) Run(ctx context.Context) error {
-	b.ctx = ctx
-	b.pool.start()
-	go b.warmTopics()
+	b.begin(ctx)
 	b.session.AddHandler(b.onInteraction)
 	b.session.AddHandler(b.onMessage)
 	if err := b.session.Open(); err != nil {
@@ -183,6 +186,29 @@ func (b *Bot) Run(ctx context.Context) error {
 	if appID == "" {
 		return errors.New("bot: no application ID (set DISCORD_APP_ID)")
 	}
+	if err := b.register(appID); err != nil {
+		return err
+	}
+	user := ""
+	if b.session.State.User != nil {
+		user = b.session.State.User.Username
+	}
+	b.log.Info("discord bot ready", "user", user, "app_id", appID, "guilds", len(b.opts.GuildIDs), "workers", b.opts.Workers, "queue", b.opts.QueueSize)
+	<-ctx.Done()
+	return nil
+}
+
+// begin starts the answer workers and the topic warm-up, with ctx the
+// context of every handler.
+func (b *Bot) begin(ctx context.Context) {
+	b.ctx = ctx
+	b.pool.start()
+	go b.warmTopics()
+}
+
+// register registers the slash commands of the application appID with a
+// bulk overwrite, in each configured guild, else globally.
+func (b *Bot) register(appID string) error {
 	guilds := b.opts.GuildIDs
 	if len(guilds) == 0 {
 		guilds = []string{""}
@@ -196,12 +222,6 @@ func (b *Bot) Run(ctx context.Context) error {
 			return fmt.Errorf("bot: register commands %s: %w", where, err)
 		}
 	}
-	user := ""
-	if b.session.State.User != nil {
-		user = b.session.State.User.Username
-	}
-	b.log.Info("discord bot ready", "user", user, "app_id", appID, "guilds", len(b.opts.GuildIDs), "workers", b.opts.Workers, "queue", b.opts.QueueSize)
-	<-ctx.Done()
 	return nil
 }
 

@@ -24,6 +24,9 @@ type call struct {
 	// apiURL is where REST calls really go (DISCORD_API_URL), which the
 	// errors discordgo makes must name instead of Discord's.
 	apiURL string
+	// reply, for an interaction received over HTTP, takes the first
+	// response as the HTTP reply; nil sends it by REST (the gateway).
+	reply *firstReply
 
 	mu        sync.Mutex
 	deferred  bool // a deferred response was sent; edit @original next
@@ -67,25 +70,37 @@ func isVote(i *discordgo.Interaction) bool {
 	return strings.HasPrefix(i.MessageComponentData().CustomID, feedbackPrefix)
 }
 
-// onInteraction acknowledges an interaction, at most maxAcking at once
-// (see pool.go), and dispatches it: slash commands and their
-// autocompletes by name, button clicks by custom ID. Any error or panic
-// ends in an apology, but for an autocomplete, which can only be logged.
+// onInteraction serves an interaction from the gateway (see interact).
 func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreate) {
 	if !b.track() {
 		return
 	}
 	defer b.inflight.Done()
+	b.interact(b.newCall(ic.Interaction))
+}
+
+// newCall prepares the call answering i, with its logger.
+func (b *Bot) newCall(i *discordgo.Interaction) *call {
+	c := &call{ctx: b.ctx, s: b.session, i: i, apiURL: b.opts.APIURL}
+	c.log = b.log.With("interaction", i.ID, "guild", i.GuildID)
+	if !isVote(i) { // votes are logged without their user
+		c.log = c.log.With("user", userID(i))
+	}
+	return c
+}
+
+// interact acknowledges the interaction of c, at most maxAcking at once
+// (see pool.go), and dispatches it: slash commands and their
+// autocompletes by name, button clicks by custom ID. Any error or panic
+// ends in an apology, but for an autocomplete, which can only be logged.
+// It serves interactions from the gateway and over HTTP alike; the caller
+// is a tracked handler.
+func (b *Bot) interact(c *call) {
 	b.acking <- struct{}{}
 	defer func() { <-b.acking }()
-	c := &call{ctx: b.ctx, s: s, i: ic.Interaction, apiURL: b.opts.APIURL}
-	c.log = b.log.With("interaction", ic.ID, "guild", ic.GuildID)
-	if !isVote(ic.Interaction) { // votes are logged without their user
-		c.log = c.log.With("user", userID(ic.Interaction))
-	}
-	if !b.guildAllowed(ic.GuildID) {
+	if !b.guildAllowed(c.i.GuildID) {
 		c.log.Info("interaction from a server the bot is not configured for refused")
-		if ic.Type == discordgo.InteractionApplicationCommandAutocomplete {
+		if c.i.Type == discordgo.InteractionApplicationCommandAutocomplete {
 			_ = c.autocomplete(nil)
 		} else if err := c.respond(reply{Content: otherGuildText}, true); err != nil {
 			c.log.Warn("refusal failed", "err", err)
@@ -145,7 +160,7 @@ func (c *call) respond(r reply, ephemeral bool) error {
 	if ephemeral {
 		data.Flags = discordgo.MessageFlagsEphemeral
 	}
-	if err := c.s.InteractionRespond(c.i, &discordgo.InteractionResponse{
+	if err := c.first(&discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource, Data: data,
 	}); err != nil {
 		return fmt.Errorf("respond: %w", err)
@@ -159,7 +174,7 @@ func (c *call) respond(r reply, ephemeral bool) error {
 // autocomplete answers an autocomplete interaction with choices (none
 // shows "No options match your search").
 func (c *call) autocomplete(choices []*discordgo.ApplicationCommandOptionChoice) error {
-	if err := c.s.InteractionRespond(c.i, &discordgo.InteractionResponse{
+	if err := c.first(&discordgo.InteractionResponse{
 		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
 		Data: &discordgo.InteractionResponseData{Choices: choices},
 	}); err != nil {
@@ -178,7 +193,7 @@ func (c *call) deferReply(ephemeral bool) error {
 	if ephemeral {
 		data.Flags = discordgo.MessageFlagsEphemeral
 	}
-	if err := c.s.InteractionRespond(c.i, &discordgo.InteractionResponse{
+	if err := c.first(&discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource, Data: data,
 	}); err != nil {
 		return fmt.Errorf("defer: %w", err)
@@ -213,7 +228,7 @@ func (c *call) editWithFiles(r reply, files []*discordgo.File) error {
 
 // update replaces the message a button was clicked on with r.
 func (c *call) update(r reply) error {
-	err := c.s.InteractionRespond(c.i, &discordgo.InteractionResponse{
+	err := c.first(&discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseUpdateMessage,
 		Data: &discordgo.InteractionResponseData{
 			Content: r.Content, Embeds: r.Embeds, Components: r.Components, AllowedMentions: noMentions(),

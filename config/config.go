@@ -23,6 +23,9 @@ type Config struct {
 	AdminRoleIDs []string // DISCORD_ADMIN_ROLE_IDS; may run /reindex
 	AdminUserIDs []string // DISCORD_ADMIN_USER_IDS; may run /reindex
 	APIURL       string   // DISCORD_API_URL; scheme and host every REST call goes to
+	// PublicKey is the application's public key, 64 hex characters,
+	// which signs the interactions Discord POSTs to serve --http.
+	PublicKey string // DISCORD_PUBLIC_KEY; required with serve --http
 
 	// Corpus and index.
 	Corpus string // DOSSIER_CORPUS; directory or .jsonl file, empty = the data directory's articles, or the embedded seeds while it has none
@@ -118,10 +121,10 @@ func redact(s string) string {
 
 // String describes the configuration with secrets redacted.
 func (c Config) String() string {
-	return fmt.Sprintf("Config{Token:%q AppID:%q GuildIDs:%v AdminRoleIDs:%v AdminUserIDs:%v APIURL:%q "+
+	return fmt.Sprintf("Config{Token:%q AppID:%q GuildIDs:%v AdminRoleIDs:%v AdminUserIDs:%v APIURL:%q PublicKey:%q "+
 		"Corpus:%q DataDir:%q IndexPath:%q FeedbackPath:%q RatePerMinute:%g RateBurst:%d EmbedBaseURL:%q EmbedAPIKey:%q EmbedModel:%q "+
 		"LLMBaseURL:%q LLMAPIKey:%q LLMModel:%q LLMTimeout:%s LLMMaxTokens:%d LLMTemperature:%g LogLevel:%q}",
-		redact(c.Token), c.AppID, c.GuildIDs, c.AdminRoleIDs, c.AdminUserIDs, RedactURL(c.APIURL),
+		redact(c.Token), c.AppID, c.GuildIDs, c.AdminRoleIDs, c.AdminUserIDs, RedactURL(c.APIURL), c.PublicKey,
 		c.Corpus, c.DataDir, c.IndexPath, c.FeedbackPath, c.RatePerMinute, c.RateBurst, RedactURL(c.EmbedBaseURL), redact(c.EmbedAPIKey), c.EmbedModel,
 		RedactURL(c.LLMBaseURL), redact(c.LLMAPIKey), c.LLMModel, c.LLMTimeout, c.LLMMaxTokens, c.LLMTemperature, c.LogLevel)
 }
@@ -138,6 +141,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Any("discord_admin_role_ids", c.AdminRoleIDs),
 		slog.Any("discord_admin_user_ids", c.AdminUserIDs),
 		slog.String("discord_api_url", RedactURL(c.APIURL)),
+		slog.String("discord_public_key", c.PublicKey),
 		slog.String("corpus", c.Corpus),
 		slog.String("data", c.DataDir),
 		slog.String("index", c.IndexPath),

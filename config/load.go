@@ -19,7 +19,7 @@ const EnvConfigFile = "DOSSIER_CONFIG"
 // the same names as keys, in any case (discord_token or DISCORD_TOKEN).
 var Variables = []string{
 	"DISCORD_TOKEN", "DISCORD_APP_ID", "DISCORD_GUILD_IDS", "DISCORD_ADMIN_ROLE_IDS",
-	"DISCORD_ADMIN_USER_IDS", "DISCORD_API_URL",
+	"DISCORD_ADMIN_USER_IDS", "DISCORD_API_URL", "DISCORD_PUBLIC_KEY",
 	"DOSSIER_CORPUS", "DOSSIER_DATA", "DOSSIER_FEEDS_ALLOW_PRIVATE", "DOSSIER_INDEX", "DOSSIER_FEEDBACK", "DOSSIER_RATE_PER_MINUTE", "DOSSIER_RATE_BURST",
 	"EMBED_BASE_URL", "EMBED_API_KEY", "EMBED_MODEL",
 	"LLM_BASE_URL", "LLM_API_KEY", "LLM_MODEL", "LLM_TIMEOUT", "LLM_MAX_TOKENS", "LLM_TEMPERATURE",
@@ -221,6 +221,7 @@ func parse(get func(string) string) (Config, []error) {
 		AdminRoleIDs:   list("DISCORD_ADMIN_ROLE_IDS"),
 		AdminUserIDs:   list("DISCORD_ADMIN_USER_IDS"),
 		APIURL:         strings.TrimSuffix(str("DISCORD_API_URL", DefaultAPIURL), "/"),
+		PublicKey:      strings.ToLower(get("DISCORD_PUBLIC_KEY")),
 		Corpus:         get("DOSSIER_CORPUS"),
 		DataDir:        str("DOSSIER_DATA", DefaultDataDir()),
 		FeedsPrivate:   boolean("DOSSIER_FEEDS_ALLOW_PRIVATE"),

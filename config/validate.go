@@ -42,6 +42,11 @@ func (c Config) Validate(forServe bool) error {
 			}
 		}
 	}
+	if c.PublicKey != "" {
+		if err := checkPublicKey(c.PublicKey); err != nil {
+			add("%v", err)
+		}
+	}
 	if err := checkURL(c.APIURL); err != nil {
 		add("DISCORD_API_URL: %q %v", RedactURL(c.APIURL), err)
 	} else if u, _ := url.Parse(c.APIURL); (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {

@@ -2,6 +2,7 @@ package discordtest
 
 import (
 	"cmp"
+	"encoding/json"
 	"sort"
 	"strconv"
 	"time"
@@ -131,6 +132,26 @@ func (s *Server) interact(typ int, data map[string]any, from Member, message map
 
 func (s *Server) interactIn(guildID string, typ int, data map[string]any, from Member, message map[string]any) Interaction {
 	s.t.Helper()
+	in, ev := s.interaction(guildID, typ, data, from, message)
+	s.Dispatch("INTERACTION_CREATE", ev)
+	return in
+}
+
+// SlashCommandPayload is the JSON of /name with options in a guild
+// channel, as Discord POSTs it to an Interactions Endpoint URL, without
+// dispatching it.
+func (s *Server) SlashCommandPayload(name string, options map[string]any, from Member) (Interaction, []byte) {
+	s.t.Helper()
+	in, ev := s.interaction(GuildID, interactionCommand, map[string]any{"id": s.NewID(), "name": name, "type": 1, "options": commandOptions(options, "")}, from, nil)
+	raw, err := json.Marshal(ev)
+	if err != nil {
+		s.t.Fatalf("discordtest: encode interaction: %v", err)
+	}
+	return in, raw
+}
+
+// interaction builds an interaction event, remembering its type.
+func (s *Server) interaction(guildID string, typ int, data map[string]any, from Member, message map[string]any) (Interaction, map[string]any) {
 	id := s.NewID()
 	in := Interaction{ID: id, Token: "token-" + id}
 	s.mu.Lock()
@@ -152,8 +173,7 @@ func (s *Server) interactIn(guildID string, typ int, data map[string]any, from M
 	if message != nil {
 		ev["message"] = message
 	}
-	s.Dispatch("INTERACTION_CREATE", ev)
-	return in
+	return in, ev
 }
 
 // Message is a scripted MESSAGE_CREATE.

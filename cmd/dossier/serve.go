@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"time"
@@ -21,9 +22,10 @@ func init() {
 // runServe loads and validates the configuration, opens the engine, and
 // runs the Discord bot until SIGINT or SIGTERM.
 func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("serve", "[--config FILE] [--rebuild]", stderr)
+	fs := newFlagSet("serve", "[--config FILE] [--rebuild] [--http ADDR]", stderr)
 	cfgPath := fs.String("config", "", "YAML config `file` (default: $DOSSIER_CONFIG); environment variables override it")
 	rebuild := fs.Bool("rebuild", false, "build the index anew and save it over DOSSIER_INDEX, even one built from another corpus")
+	httpAddr := fs.String("http", "", "receive interactions as HTTP POSTs from Discord on `addr` (e.g. :8080) instead of the gateway; needs DISCORD_PUBLIC_KEY and DISCORD_APP_ID")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -35,6 +37,17 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	cfg, err := loadConfig(*cfgPath, true)
 	if err != nil {
 		return err
+	}
+	var ln net.Listener
+	if *httpAddr != "" {
+		if err := cfg.ValidateHTTP(); err != nil {
+			return fmt.Errorf("invalid configuration:\n%w", err)
+		}
+		// Listen before the slow index build, so a taken port fails fast.
+		if ln, err = net.Listen("tcp", *httpAddr); err != nil {
+			return fmt.Errorf("serve --http: %w", err)
+		}
+		defer ln.Close()
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.SlogLevel()}))
 	logger.Info("starting dossier serve", "config", cfg)
@@ -83,6 +96,9 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	b, err := bot.New(opts)
 	if err != nil {
 		return err
+	}
+	if ln != nil {
+		return bot.DialledError(b.RunHTTP(ctx, ln), cfg.APIURL)
 	}
 	// Name the URL requests went to (DISCORD_API_URL), not Discord's.
 	return bot.DialledError(b.Run(ctx), cfg.APIURL)
