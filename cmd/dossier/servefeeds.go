@@ -47,27 +47,32 @@ func pollFeeds(ctx context.Context, p *feeds.Poller, check time.Duration, refres
 // time.
 func feedRefresher(eng *retrieval.Engine, dataCorpus string, onSeeds bool, logger *slog.Logger) func(context.Context, bool) error {
 	var mu sync.Mutex
-	return func(ctx context.Context, full bool) error {
+	return func(ctx context.Context, full bool) (err error) {
 		mu.Lock()
 		defer mu.Unlock()
+		defer func() {
+			if err == nil {
+				// Work out the new index's topic suggestions now, not
+				// on the first autocomplete keystroke.
+				go eng.Topics("", 0)
+			}
+		}()
 		switch {
 		case onSeeds && !holdsFiles(dataCorpus):
 			if full {
-				_, err := eng.Reindex(ctx, logProgress(logger))
-				return err
+				_, err = eng.Reindex(ctx, logProgress(logger))
 			}
-			return nil
+			return err
 		case onSeeds:
-			if _, err := eng.UseCorpus(ctx, dataCorpus, logProgress(logger)); err != nil {
-				return err
+			if _, err = eng.UseCorpus(ctx, dataCorpus, logProgress(logger)); err == nil {
+				onSeeds = false
 			}
-			onSeeds = false
-			return nil
+			return err
 		case full:
-			_, err := eng.Reindex(ctx, logProgress(logger))
+			_, err = eng.Reindex(ctx, logProgress(logger))
 			return err
 		}
-		_, err := eng.Refresh(ctx, logProgress(logger))
+		_, err = eng.Refresh(ctx, logProgress(logger))
 		return err
 	}
 }
