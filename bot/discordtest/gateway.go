@@ -63,6 +63,7 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	}
 	_ = json.Unmarshal(p.D, &id)
 	c.shard = id.Shard
+	s.identified(c.shard)
 	_ = ws.SetReadDeadline(time.Time{})
 	ready := map[string]any{
 		"v":          9,
@@ -84,7 +85,7 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 		close(s.ready)
 	}
 	s.mu.Unlock()
-	s.identified(c.shard) // once the client can be dispatched to
+	s.readied() // the client can be dispatched to
 	defer s.dropGateway(c)
 
 	for {

@@ -6,6 +6,7 @@ import "time"
 type shardState struct {
 	recommended, maxConcurrency int       // GET /gateway/bot answers these
 	identifies                  []*[2]int // each IDENTIFY's shard field, in order
+	readies                     int       // clients sent READY and connected
 	route                       int       // dispatch to this shard only; -1 = every client
 }
 
@@ -24,11 +25,18 @@ func (s *Server) gatewayBot() (shards, maxConcurrency int) {
 	return s.shards.recommended, s.shards.maxConcurrency
 }
 
-// identified records the shard field of an IDENTIFY, once READY is sent.
+// identified records the shard field of an IDENTIFY.
 func (s *Server) identified(shard *[2]int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.shards.identifies = append(s.shards.identifies, shard)
+}
+
+// readied counts a client sent READY, which dispatches now reach.
+func (s *Server) readied() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.shards.readies++
 	close(s.changed)
 	s.changed = make(chan struct{})
 }
@@ -48,7 +56,7 @@ func (s *Server) WaitIdentifies(n int) []*[2]int {
 	deadline := time.After(DefaultWait)
 	for {
 		s.mu.Lock()
-		got, changed := len(s.shards.identifies), s.changed
+		got, changed := s.shards.readies, s.changed
 		s.mu.Unlock()
 		if got >= n {
 			return s.Identifies()
