@@ -43,6 +43,10 @@ type Options struct {
 	AdminRoleIDs []string // roles allowed to /reindex besides Administrators
 	AdminUserIDs []string // users allowed to /reindex besides Administrators
 	APIURL       string   // scheme and host of every REST call; empty = https://discord.com
+	// ShardID and ShardCount make Run connect as the one gateway shard
+	// ShardID of ShardCount; ShardCount 0 runs every shard Discord
+	// recommends (GET /gateway/bot) in this process.
+	ShardID, ShardCount int
 	// PublicKey is the application's public key, which signs the
 	// interactions POSTed to RunHTTP; required there only.
 	PublicKey     ed25519.PublicKey
@@ -73,6 +77,7 @@ func OptionsFromConfig(c config.Config, engine *retrieval.Engine, logger *slog.L
 	return Options{
 		Token: c.Token, AppID: c.AppID, GuildIDs: c.GuildIDs,
 		AdminRoleIDs: c.AdminRoleIDs, AdminUserIDs: c.AdminUserIDs, APIURL: c.APIURL,
+		ShardID: c.ShardID, ShardCount: c.ShardCount,
 		PublicKey:     c.PublicKeyBytes(),
 		RatePerMinute: c.RatePerMinute, RateBurst: c.RateBurst, FeedbackPath: c.FeedbackPath,
 		Engine: engine, Logger: logger,
@@ -84,8 +89,13 @@ type Bot struct {
 	opts     Options
 	log      *slog.Logger
 	engine   *retrieval.Engine
-	session  *discordgo.Session
+	session  *discordgo.Session // shard 0's, or the first shard's; also the REST client
 	commands map[string]commandHandler
+
+	// sessions are the gateway shards Run connected, for shutdown.
+	sessions []*discordgo.Session
+	// wait sleeps between buckets of identifies; tests replace it.
+	wait func(ctx context.Context, d time.Duration) error
 
 	pool      *workPool     // answers the questions
 	acking    chan struct{} // one token per interaction being acknowledged
@@ -124,16 +134,10 @@ func New(opts Options) (*Bot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bot: %w", err)
 	}
-	s, err := discordgo.New("Bot " + opts.Token)
+	s, err := newSession(opts.Token, client)
 	if err != nil {
-		return nil, fmt.Errorf("bot: new session: %w", err)
+		return nil, err
 	}
-	s.Client = client
-	// Guild and direct messages; message content arrives for messages
-	// that mention the bot and for DMs without the privileged intent.
-	s.Identify.Intents = discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
-	s.ShouldRetryOnRateLimit = false // the client's transport retries, boundedly
-	s.MaxRestRetries = 3
 
 	if opts.Workers <= 0 {
 		opts.Workers = defaultWorkers()
@@ -154,6 +158,7 @@ func New(opts Options) (*Bot, error) {
 		convs:         newKeyStore[string](10000),
 		timelines:     newKeyStore[timelineView](500),
 		progressEvery: time.Second,
+		wait:          sleep,
 	}
 	b.commands = map[string]commandHandler{
 		"ask":      b.handleAsk,
@@ -166,34 +171,45 @@ func New(opts Options) (*Bot, error) {
 	return b, nil
 }
 
-// Run connects to the gateway, registers the slash commands with a bulk
-// overwrite (in each configured guild, else globally), and serves until
-// ctx is done; then it disconnects and waits for running handlers.
+// Run connects to the gateway as the configured shard, or as every shard
+// Discord recommends (see shards.go), registers the slash commands with a
+// bulk overwrite (in each configured guild, else globally) unless it runs
+// a shard other than 0, and serves until ctx is done; then it disconnects
+// and waits for running handlers.
 func (b *Bot) Run(ctx context.Context) error {
 	b.begin(ctx)
-	b.session.AddHandler(b.onInteraction)
-	b.session.AddHandler(b.onMessage)
-	if err := b.session.Open(); err != nil {
-		b.pool.stop()
-		return fmt.Errorf("bot: connect to the Discord gateway: %w", err)
-	}
 	defer b.shutdown()
+	plan, err := b.planShards()
+	if err != nil {
+		return err
+	}
+	if err := b.openShards(ctx, plan); err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while starting
+		}
+		return err
+	}
 
 	appID := b.opts.AppID
 	if appID == "" && b.session.State.Application != nil {
 		appID = b.session.State.Application.ID
 	}
-	if appID == "" {
-		return errors.New("bot: no application ID (set DISCORD_APP_ID)")
-	}
-	if err := b.register(appID); err != nil {
-		return err
+	if plan.registers() {
+		if appID == "" {
+			return errors.New("bot: no application ID (set DISCORD_APP_ID)")
+		}
+		if err := b.register(appID); err != nil {
+			return err
+		}
+	} else {
+		b.log.Info("slash commands left to shard 0", "shard", plan.ids[0])
 	}
 	user := ""
 	if b.session.State.User != nil {
 		user = b.session.State.User.Username
 	}
-	b.log.Info("discord bot ready", "user", user, "app_id", appID, "guilds", len(b.opts.GuildIDs), "workers", b.opts.Workers, "queue", b.opts.QueueSize)
+	b.log.Info("discord bot ready", "user", user, "app_id", appID, "guilds", len(b.opts.GuildIDs),
+		"shards", plan.ids, "shard_count", plan.count, "workers", b.opts.Workers, "queue", b.opts.QueueSize)
 	<-ctx.Done()
 	return nil
 }
@@ -233,15 +249,18 @@ func (b *Bot) warmTopics() {
 	b.log.Debug("topic suggestions ready", "topics", n, "took", time.Since(start))
 }
 
-// shutdown stops accepting events, closes the session, waits for the
+// shutdown stops accepting events, closes the opened sessions, waits for the
 // handlers still running and the questions still queued, and stops the
 // workers.
 func (b *Bot) shutdown() {
 	b.mu.Lock()
 	b.closing = true
+	sessions := b.sessions
 	b.mu.Unlock()
-	if err := b.session.Close(); err != nil {
-		b.log.Warn("close discord session", "err", err)
+	for _, s := range sessions {
+		if err := s.Close(); err != nil {
+			b.log.Warn("close discord session", "shard", s.ShardID, "err", err)
+		}
 	}
 	b.inflight.Wait()
 	b.pool.stop()

@@ -105,10 +105,18 @@ func seedFile(t *testing.T, id string) string {
 // before it runs.
 func start(t testing.TB, eng *retrieval.Engine, withOpts func(*Options), withBot func(*Bot)) *harness {
 	t.Helper()
+	h := launch(t, discordtest.New(t), eng, withOpts, withBot)
+	h.fake.WaitCall(0, "command registration", discordtest.Succeeded(discordtest.Is("PUT", "/commands")))
+	return h
+}
+
+// launch is start against fake, without waiting for the command
+// registration.
+func launch(t testing.TB, fake *discordtest.Server, eng *retrieval.Engine, withOpts func(*Options), withBot func(*Bot)) *harness {
+	t.Helper()
 	if eng == nil {
 		eng = seedsEngine(t)
 	}
-	fake := discordtest.New(t)
 	logs := &syncBuffer{}
 	opts := Options{
 		Token: "test-token", APIURL: fake.URL, Engine: eng,
@@ -147,7 +155,6 @@ func start(t testing.TB, eng *retrieval.Engine, withOpts func(*Options), withBot
 			t.Logf("bot logs:\n%s", logs.String())
 		}
 	})
-	fake.WaitCall(0, "command registration", discordtest.Succeeded(discordtest.Is("PUT", "/commands")))
 	return h
 }
 

@@ -111,7 +111,7 @@ func (b *Bot) InteractionsHandler() http.Handler {
 			http.Error(w, "shutting down", http.StatusServiceUnavailable)
 			return
 		}
-		c := b.newCall(&i)
+		c := b.newCall(b.session, &i)
 		c.reply = newFirstReply()
 		go func() {
 			defer b.inflight.Done()

@@ -76,12 +76,13 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 		return
 	}
 	defer b.inflight.Done()
-	b.interact(b.newCall(ic.Interaction))
+	b.interact(b.newCall(s, ic.Interaction))
 }
 
-// newCall prepares the call answering i, with its logger.
-func (b *Bot) newCall(i *discordgo.Interaction) *call {
-	c := &call{ctx: b.ctx, s: b.session, i: i, apiURL: b.opts.APIURL}
+// newCall prepares the call answering i through the session s (the shard
+// it arrived on, or the REST session over HTTP), with its logger.
+func (b *Bot) newCall(s *discordgo.Session, i *discordgo.Interaction) *call {
+	c := &call{ctx: b.ctx, s: s, i: i, apiURL: b.opts.APIURL}
 	c.log = b.log.With("interaction", i.ID, "guild", i.GuildID)
 	if !isVote(i) { // votes are logged without their user
 		c.log = c.log.With("user", userID(i))

@@ -26,6 +26,11 @@ type Config struct {
 	// PublicKey is the application's public key, 64 hex characters,
 	// which signs the interactions Discord POSTs to serve --http.
 	PublicKey string // DISCORD_PUBLIC_KEY; required with serve --http
+	// ShardID and ShardCount make the process run one gateway shard of
+	// ShardCount (both set or neither); ShardCount 0 means the process
+	// runs every shard Discord recommends itself.
+	ShardID    int // DISCORD_SHARD_ID; 0 <= ShardID < ShardCount
+	ShardCount int // DISCORD_SHARD_COUNT; 0 = automatic
 
 	// Corpus and index.
 	Corpus string // DOSSIER_CORPUS; directory or .jsonl file, empty = the data directory's articles, or the embedded seeds while it has none
@@ -121,10 +126,10 @@ func redact(s string) string {
 
 // String describes the configuration with secrets redacted.
 func (c Config) String() string {
-	return fmt.Sprintf("Config{Token:%q AppID:%q GuildIDs:%v AdminRoleIDs:%v AdminUserIDs:%v APIURL:%q PublicKey:%q "+
+	return fmt.Sprintf("Config{Token:%q AppID:%q GuildIDs:%v AdminRoleIDs:%v AdminUserIDs:%v APIURL:%q PublicKey:%q ShardID:%d ShardCount:%d "+
 		"Corpus:%q DataDir:%q IndexPath:%q FeedbackPath:%q RatePerMinute:%g RateBurst:%d EmbedBaseURL:%q EmbedAPIKey:%q EmbedModel:%q "+
 		"LLMBaseURL:%q LLMAPIKey:%q LLMModel:%q LLMTimeout:%s LLMMaxTokens:%d LLMTemperature:%g LogLevel:%q}",
-		redact(c.Token), c.AppID, c.GuildIDs, c.AdminRoleIDs, c.AdminUserIDs, RedactURL(c.APIURL), c.PublicKey,
+		redact(c.Token), c.AppID, c.GuildIDs, c.AdminRoleIDs, c.AdminUserIDs, RedactURL(c.APIURL), c.PublicKey, c.ShardID, c.ShardCount,
 		c.Corpus, c.DataDir, c.IndexPath, c.FeedbackPath, c.RatePerMinute, c.RateBurst, RedactURL(c.EmbedBaseURL), redact(c.EmbedAPIKey), c.EmbedModel,
 		RedactURL(c.LLMBaseURL), redact(c.LLMAPIKey), c.LLMModel, c.LLMTimeout, c.LLMMaxTokens, c.LLMTemperature, c.LogLevel)
 }
@@ -142,6 +147,8 @@ func (c Config) LogValue() slog.Value {
 		slog.Any("discord_admin_user_ids", c.AdminUserIDs),
 		slog.String("discord_api_url", RedactURL(c.APIURL)),
 		slog.String("discord_public_key", c.PublicKey),
+		slog.Int("discord_shard_id", c.ShardID),
+		slog.Int("discord_shard_count", c.ShardCount),
 		slog.String("corpus", c.Corpus),
 		slog.String("data", c.DataDir),
 		slog.String("index", c.IndexPath),

@@ -19,7 +19,7 @@ const EnvConfigFile = "DOSSIER_CONFIG"
 // the same names as keys, in any case (discord_token or DISCORD_TOKEN).
 var Variables = []string{
 	"DISCORD_TOKEN", "DISCORD_APP_ID", "DISCORD_GUILD_IDS", "DISCORD_ADMIN_ROLE_IDS",
-	"DISCORD_ADMIN_USER_IDS", "DISCORD_API_URL", "DISCORD_PUBLIC_KEY",
+	"DISCORD_ADMIN_USER_IDS", "DISCORD_API_URL", "DISCORD_PUBLIC_KEY", "DISCORD_SHARD_ID", "DISCORD_SHARD_COUNT",
 	"DOSSIER_CORPUS", "DOSSIER_DATA", "DOSSIER_FEEDS_ALLOW_PRIVATE", "DOSSIER_INDEX", "DOSSIER_FEEDBACK", "DOSSIER_RATE_PER_MINUTE", "DOSSIER_RATE_BURST",
 	"EMBED_BASE_URL", "EMBED_API_KEY", "EMBED_MODEL",
 	"LLM_BASE_URL", "LLM_API_KEY", "LLM_MODEL", "LLM_TIMEOUT", "LLM_MAX_TOKENS", "LLM_TEMPERATURE",
@@ -240,5 +240,7 @@ func parse(get func(string) string) (Config, []error) {
 		LLMTemperature: num("LLM_TEMPERATURE", DefaultLLMTemperature),
 		LogLevel:       strings.ToLower(str("LOG_LEVEL", DefaultLogLevel)),
 	}
+	c.ShardID, c.ShardCount = integer("DISCORD_SHARD_ID", 0), integer("DISCORD_SHARD_COUNT", 0)
+	problems = append(problems, shardPresence(get("DISCORD_SHARD_ID"), get("DISCORD_SHARD_COUNT"))...)
 	return c, problems
 }

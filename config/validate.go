@@ -52,6 +52,11 @@ func (c Config) Validate(forServe bool) error {
 	} else if u, _ := url.Parse(c.APIURL); (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
 		add("DISCORD_API_URL: %q must be a scheme and host only, e.g. http://127.0.0.1:8080 (request paths are kept)", RedactURL(c.APIURL))
 	}
+	if c.ShardCount < 0 {
+		add("DISCORD_SHARD_COUNT: %d is out of range (at least 1)", c.ShardCount)
+	} else if c.ShardID < 0 || (c.ShardCount > 0 && c.ShardID >= c.ShardCount) {
+		add("DISCORD_SHARD_ID: %d is out of range (0 to DISCORD_SHARD_COUNT-1 = %d)", c.ShardID, c.ShardCount-1)
+	}
 	if c.RatePerMinute < 0 || c.RatePerMinute > 1000 || math.IsNaN(c.RatePerMinute) {
 		add("DOSSIER_RATE_PER_MINUTE: %g is out of range (0 to 1000; 0 = unlimited)", c.RatePerMinute)
 	}

@@ -11,8 +11,9 @@ import (
 
 // gatewayConn is one client connected to the fake gateway.
 type gatewayConn struct {
-	ws  *websocket.Conn
-	wmu sync.Mutex // gorilla allows one writer at a time
+	ws    *websocket.Conn
+	wmu   sync.Mutex // gorilla allows one writer at a time
+	shard *[2]int    // the IDENTIFY's shard field; nil if it had none
 }
 
 func (c *gatewayConn) send(v any) error {
@@ -57,6 +58,12 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 		s.t.Logf("discordtest: want IDENTIFY (op 2), got op %d, err %v", p.Op, err)
 		return
 	}
+	var id struct {
+		Shard *[2]int `json:"shard"`
+	}
+	_ = json.Unmarshal(p.D, &id)
+	c.shard = id.Shard
+	s.identified(c.shard)
 	_ = ws.SetReadDeadline(time.Time{})
 	ready := map[string]any{
 		"v":          9,
@@ -78,6 +85,7 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 		close(s.ready)
 	}
 	s.mu.Unlock()
+	s.readied() // the client can be dispatched to
 	defer s.dropGateway(c)
 
 	for {
@@ -128,12 +136,13 @@ func (s *Server) WaitReady() {
 }
 
 // Dispatch sends a gateway event (e.g. INTERACTION_CREATE) to every
-// connected client; it waits for one to be ready first.
+// connected client, or to the shard chosen with ToShard; it waits for one
+// to be ready first.
 func (s *Server) Dispatch(event string, data any) {
 	s.t.Helper()
 	s.WaitReady()
 	s.mu.Lock()
-	conns := append([]*gatewayConn(nil), s.gateways...)
+	conns := s.routedLocked()
 	s.mu.Unlock()
 	if len(conns) == 0 {
 		s.t.Fatalf("discordtest: dispatch %s: no gateway client connected", event)

@@ -76,8 +76,9 @@ func (s *Server) answer(c Call) (int, any) {
 	switch {
 	case route("GET", "gateway"), route("GET", "gateway/bot"):
 		ws := "ws" + strings.TrimPrefix(s.URL, "http") + "/gateway-ws/"
-		return 200, map[string]any{"url": ws, "shards": 1,
-			"session_start_limit": map[string]any{"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}}
+		shards, conc := s.gatewayBot()
+		return 200, map[string]any{"url": ws, "shards": shards,
+			"session_start_limit": map[string]any{"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": conc}}
 	case route("PUT", "applications/*/commands"), route("PUT", "applications/*/guilds/*/commands"):
 		var cmds []map[string]any
 		_ = json.Unmarshal(c.Raw, &cmds)

@@ -55,6 +55,7 @@ type Server struct {
 	gateways     []*gatewayConn
 	ready        chan struct{} // closed on the first READY sent
 	seq          int64
+	shards       shardState
 }
 
 // channel is what the fake knows about a channel.
@@ -83,6 +84,7 @@ func New(t testing.TB) *Server {
 
 		interactions: map[string]int{},
 		ready:        make(chan struct{}),
+		shards:       shardState{recommended: 1, maxConcurrency: 1, route: -1},
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/gateway-ws/", s.serveGateway)
