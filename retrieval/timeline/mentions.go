@@ -3,7 +3,6 @@ package timeline
 import (
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/dossier-bot/dossier/retrieval/textseg"
 	"github.com/dossier-bot/dossier/retrieval/timex"
@@ -118,6 +117,3 @@ func contentTerms(text string, s sentence, topicTerms map[string]bool) map[strin
 	}
 	return terms
 }
-
-// day is the calendar day of t, at midnight UTC.
-func day(t time.Time) time.Time { return timex.DayStart(t) }

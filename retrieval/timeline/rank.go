@@ -104,7 +104,7 @@ func publishedOn(articles []Article) map[time.Time][]int {
 	out := map[time.Time][]int{}
 	for i := range articles {
 		if p := articles[i].Published; !p.IsZero() {
-			d := day(p)
+			d := timex.DayStart(p)
 			out[d] = append(out[d], i)
 		}
 	}

@@ -67,7 +67,6 @@ type summarizer struct {
 	vecs     map[int]map[string]float64 // unit tf-idf vector of each sentence read so far
 	df       map[string]int             // sentences of the first candidates holding each term
 	docs     int                        // those sentences
-	idf      func(string) float64       // corpus IDF, or nil to use df and docs
 	used     map[int]bool               // sentences already cited
 	titles   map[int]map[string]bool
 	events   []event
@@ -85,10 +84,8 @@ func summarize(articles []Article, ms *mentions, cands []candidate, opts Options
 		limit = len(cands)
 	}
 	sm := &summarizer{articles: articles, ms: ms, used: map[int]bool{}, titles: map[int]map[string]bool{},
-		idf: opts.IDF, vecs: map[int]map[string]float64{}}
-	if sm.idf == nil {
-		sm.countTerms(cands)
-	}
+		vecs: map[int]map[string]float64{}}
+	sm.countTerms(cands)
 	for next := 0; len(sm.events) < limit && next < len(cands); {
 		batch := append([]candidate(nil), cands[next:min(len(cands), next+limit-len(sm.events))]...)
 		next += len(batch)
@@ -280,11 +277,9 @@ func (sm *summarizer) vector(si int) map[string]float64 {
 	return v
 }
 
-// termIDF is the inverse document frequency of term t.
+// termIDF is the inverse document frequency of term t among the counted
+// sentences.
 func (sm *summarizer) termIDF(t string) float64 {
-	if sm.idf != nil {
-		return sm.idf(t)
-	}
 	return math.Log(1 + float64(max(sm.docs, 1))/float64(max(sm.df[t], 1)))
 }
 

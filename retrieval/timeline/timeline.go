@@ -71,10 +71,6 @@ type Options struct {
 	// sentences: every candidate is about it, so it says nothing about
 	// whether two sentences tell the same thing.
 	Topic string
-	// IDF, when set, is the inverse document frequency of a content term
-	// (as textseg.Terms gives it) over the whole corpus; without it,
-	// document frequencies are counted over the candidate sentences.
-	IDF func(term string) float64
 }
 
 // Event is one dated entry of a timeline. Date is the label of Value at its
