@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"time"
 )
 
@@ -24,11 +25,11 @@ func (s *State) add(dir string, a *Article) (merged bool, err error) {
 		r := &s.Recent[i]
 		// Near-identical text merges copies across feeds only: one feed's
 		// items are different stories, however alike their teasers.
-		nearCopy := !containsString(r.Sources, a.Feed) && near(r.SimHash, h) && within(r.Published, a.Published, sameStoryWindow)
+		nearCopy := !slices.Contains(r.Sources, a.Feed) && near(r.SimHash, h) && within(r.Published, a.Published, sameStoryWindow)
 		if r.Key != a.ID && !nearCopy {
 			continue
 		}
-		if containsString(r.Sources, a.Feed) && r.Key == a.ID {
+		if slices.Contains(r.Sources, a.Feed) && r.Key == a.ID {
 			return true, nil // the same feed sent it again under a new GUID
 		}
 		if err := addSource(filepath.Join(dir, r.File), a); errors.Is(err, fs.ErrNotExist) {

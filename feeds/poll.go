@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -158,7 +159,7 @@ func (p *Poller) pollFeed(ctx context.Context, f0 *Feed) Result {
 			if it.article.DateFrom != "fetched" {
 				published = append(published, it.article.Published)
 			}
-			if containsString(f.Seen, it.key) {
+			if slices.Contains(f.Seen, it.key) {
 				continue
 			}
 			merged, err := st.add(ArticlesDir(p.Dir), &it.article)
@@ -265,14 +266,15 @@ func (p *Poller) items(ctx context.Context, feedURL string, feed *gofeed.Feed, s
 		if seen[k] {
 			continue
 		}
-		if needsPage(it) && pages == 0 {
+		fetch := needsPage(it)
+		if fetch && pages == 0 {
 			deferred = true
 			continue
 		}
-		if needsPage(it) {
+		if fetch {
 			pages--
 		}
-		a, ok := p.article(ctx, feedURL, feed, it)
+		a, ok := p.article(ctx, feedURL, feed, it, fetch)
 		if !ok || ctx.Err() != nil {
 			continue
 		}
@@ -307,9 +309,9 @@ func seenSet(seen []string) map[string]bool {
 	return set
 }
 
-// article builds the article of one item, fetching its page when it
-// carries only a summary.
-func (p *Poller) article(ctx context.Context, feedURL string, feed *gofeed.Feed, it *gofeed.Item) (Article, bool) {
+// article builds the article of one item, fetching its page when fetch
+// is set (the item carries only a summary).
+func (p *Poller) article(ctx context.Context, feedURL string, feed *gofeed.Feed, it *gofeed.Item, fetch bool) (Article, bool) {
 	link := resolve(feedURL, it.Link)
 	a := Article{
 		Title:  strings.TrimSpace(corpus.HTMLText(it.Title)),
@@ -327,7 +329,7 @@ func (p *Poller) article(ctx context.Context, feedURL string, feed *gofeed.Feed,
 	case p.plausible(it.UpdatedParsed):
 		a.Published, a.DateFrom = it.UpdatedParsed.UTC(), "feed"
 	}
-	if link != "" && needsPage(it) {
+	if fetch && link != "" {
 		p.fillFromPage(ctx, &a)
 	}
 	if a.Published.IsZero() {
@@ -432,15 +434,6 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
-}
-
-func containsString(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // appendBounded appends s, dropping the oldest beyond limit.
