@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -12,8 +13,8 @@ const feedsOff = "This bot reads a fixed set of articles (DOSSIER_CORPUS), so it
 // handleFeeds answers /feeds add url, /feeds list and /feeds remove url,
 // for administrators in a configured server, privately.
 func (b *Bot) handleFeeds(c *call) error {
-	if !b.adminHere(c, "/feeds") {
-		return nil
+	if why := b.adminRefusal(c, "/feeds"); why != "" {
+		return c.respond(reply{Content: why}, true)
 	}
 	if b.opts.Feeds == nil {
 		return c.respond(reply{Content: feedsOff}, true)
@@ -66,23 +67,19 @@ func (b *Bot) feedsPage(c *call, page int, send func(reply, bool) error) error {
 	return send(renderFeeds(list, page), true)
 }
 
-// adminHere checks that c comes from an administrator in a configured
-// server, and refuses it privately otherwise; what names the command.
-func (b *Bot) adminHere(c *call, what string) bool {
-	var why string
+// adminRefusal says why c may not run the admin command what ("/reindex"),
+// or "" when it comes from an administrator in a server the bot serves
+// (never a DM).
+func (b *Bot) adminRefusal(c *call, what string) string {
 	switch {
 	case c.i.GuildID == "" || !b.guildAllowed(c.i.GuildID):
-		why = fmt.Sprintf("`%s` works only in a server I was set up for, not here.", what)
+		c.log.Warn("admin command refused: not in a configured server", "command", what)
+		return fmt.Sprintf("`%s` works only in a server I was set up for, not here.", what)
 	case !b.isAdmin(c.i):
-		why = fmt.Sprintf("Only server administrators can run `%s`.", what)
-	default:
-		return true
+		c.log.Warn("admin command refused: not an admin", "command", what)
+		return fmt.Sprintf("Only server administrators can run `%s`.", what)
 	}
-	c.log.Warn("admin command refused", "command", what)
-	if err := c.respond(reply{Content: why}, true); err != nil {
-		c.log.Warn("refusal failed", "err", err)
-	}
-	return false
+	return ""
 }
 
 // subcommand returns the subcommand an interaction runs.
@@ -108,15 +105,5 @@ func subOption(sub *discordgo.ApplicationCommandInteractionDataOption, name stri
 
 // plainURL shows a URL as text, never as a link: in code, trimmed.
 func plainURL(raw string) string {
-	return "`" + trimWords(oneLine(stripBackticks(raw)), 300) + "`"
-}
-
-func stripBackticks(s string) string {
-	out := []rune{}
-	for _, r := range s {
-		if r != '`' {
-			out = append(out, r)
-		}
-	}
-	return string(out)
+	return "`" + trimWords(oneLine(strings.ReplaceAll(raw, "`", "")), 300) + "`"
 }

@@ -39,13 +39,8 @@ func (b *Bot) isAdmin(i *discordgo.Interaction) bool {
 // with progress at most once per progressEvery and then a summary.
 // Questions keep being answered from the old index meanwhile.
 func (b *Bot) handleReindex(c *call) error {
-	if c.i.GuildID == "" || !b.guildAllowed(c.i.GuildID) {
-		c.log.Warn("reindex refused: not in a configured server")
-		return c.respond(reply{Content: "`/reindex` works only in a server I was set up for, not here."}, true)
-	}
-	if !b.isAdmin(c.i) {
-		c.log.Warn("reindex refused: not an admin")
-		return c.respond(reply{Content: "Only server administrators can run `/reindex`."}, true)
+	if why := b.adminRefusal(c, "/reindex"); why != "" {
+		return c.respond(reply{Content: why}, true)
 	}
 	if !b.reindexing.CompareAndSwap(false, true) {
 		return c.respond(reply{Content: "A reindex is already running; its summary will appear where it was started. Please try again after it finishes."}, true)

@@ -22,7 +22,7 @@ const feedCheckEvery = time.Minute
 func pollFeeds(ctx context.Context, p *feeds.Poller, check time.Duration, refresh func(context.Context, bool) error, logger *slog.Logger) {
 	indexed, _ := p.Changes() // what the index was opened with
 	for {
-		pollOnce(ctx, p, false, logger)
+		pollOnce(ctx, p, logger)
 		if changes, err := p.Changes(); err == nil && changes != indexed {
 			if err := refresh(ctx, false); err != nil {
 				if ctx.Err() == nil {
@@ -77,19 +77,16 @@ func feedRefresher(eng *retrieval.Engine, dataCorpus string, onSeeds bool, logge
 	}
 }
 
-// pollOnce polls the due feeds (all of them when all is set), logs what
-// each did and reports whether any article was stored or merged.
-func pollOnce(ctx context.Context, p *feeds.Poller, all bool, logger *slog.Logger) bool {
-	res, err := p.Poll(ctx, all)
+// pollOnce polls the due feeds and logs
+// those that stored or merged articles.
+func pollOnce(ctx context.Context, p *feeds.Poller, logger *slog.Logger) {
+	res, err := p.Poll(ctx, false)
 	if err != nil && ctx.Err() == nil {
 		logger.Error("feed poll failed", "err", err)
 	}
-	changed := false
 	for _, r := range res {
 		if r.New > 0 || r.Merged > 0 {
-			changed = true
 			logger.Info("feed polled", "feed", r.Feed, "new", r.New, "merged", r.Merged)
 		}
 	}
-	return changed
 }
