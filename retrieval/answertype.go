@@ -38,10 +38,7 @@ func answerTypeScores(ctx context.Context, question string, excerpts []string) (
 	if typ == "" {
 		return nil, nil
 	}
-	inQuestion := map[string]bool{}
-	for _, w := range textseg.Words(question) {
-		inQuestion[w] = true
-	}
+	inQuestion := wordSet(question)
 	words := []string{typ}
 	ids := map[string]int{}
 	per := make([][]int, len(excerpts))
