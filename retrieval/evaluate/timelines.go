@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -219,7 +221,7 @@ func dayTokens(days map[string][]string) map[string][]string {
 // its n-gram overlap weighted by 1/(1 + days apart); recall likewise from
 // the gold side.
 func alignedROUGE(pred, gold map[string][]string, n int) PR {
-	pdays, gdays := sortedKeys(pred), sortedKeys(gold)
+	pdays, gdays := slices.Sorted(maps.Keys(pred)), slices.Sorted(maps.Keys(gold))
 	content := map[[2]string]float64{}
 	cost := func(p, g string) float64 {
 		key := [2]string{p, g}
@@ -273,15 +275,6 @@ func daysApart(a, b string) int {
 		d = -d
 	}
 	return d
-}
-
-func sortedKeys(m map[string][]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // average fills in the news-tls averages: mean P and mean R over the
