@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -27,7 +28,9 @@ func (b *Bot) handleLatest(c *call) error {
 
 // answerLatest is the slow part of /latest, in the deferred reply.
 func (b *Bot) answerLatest(c *call, topic string) error {
-	arts, err := b.engine.Latest(topic, latestCount)
+	ctx, cancel := context.WithTimeout(c.ctx, askTimeout)
+	defer cancel()
+	arts, err := b.engine.Latest(ctx, topic, latestCount)
 	if err != nil {
 		return c.edit(reply{Content: escapeLinks(err.Error())})
 	}

@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/dossier-bot/dossier/retrieval/index"
 	"github.com/dossier-bot/dossier/retrieval/textseg"
-	"github.com/dossier-bot/dossier/retrieval/timex"
 )
 
 // Answer thresholds and weights. An answer is "not found" when no excerpt
@@ -96,7 +94,7 @@ func (e *Engine) candidates(ctx context.Context, ix *index.Index, question strin
 	if opts.Context != "" {
 		search = opts.Context + "\n" + question
 	}
-	hits, err := ix.Search(ctx, search, index.SearchOptions{K: candidatePassages, Mode: opts.Retriever, Keep: dateFilter(ix, opts.Since, opts.Until)})
+	hits, err := ix.Search(ctx, search, index.SearchOptions{K: candidatePassages, Mode: opts.Retriever, Filter: index.Filter{Since: opts.Since, Until: opts.Until}})
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -206,25 +204,6 @@ func jaccard(a, b map[string]bool) float64 {
 
 // dateFilter keeps articles published within [since, until] (days,
 // inclusive); with a bound set, undated articles are left out.
-func dateFilter(ix *index.Index, since, until time.Time) func(int) bool {
-	if since.IsZero() && until.IsZero() {
-		return nil
-	}
-	return func(article int) bool {
-		pub := ix.Articles[article].Published
-		if pub.IsZero() {
-			return false
-		}
-		if !since.IsZero() && pub.Before(timex.DayStart(since)) {
-			return false
-		}
-		if !until.IsZero() && !pub.Before(timex.DayStart(until).AddDate(0, 0, 1)) {
-			return false
-		}
-		return true
-	}
-}
-
 func citation(ix *index.Index, n int, c candidate) Citation {
 	a := &ix.Articles[c.article]
 	return Citation{

@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -12,14 +13,17 @@ const MaxLatest = 25
 // Latest returns the n newest articles (at most MaxLatest), or the n
 // newest about topic: those a deep search for it finds, weighed as a
 // timeline weighs them. Undated articles come last.
-func (e *Engine) Latest(topic string, n int) ([]ArticleInfo, error) {
+func (e *Engine) Latest(ctx context.Context, topic string, n int) ([]ArticleInfo, error) {
 	topic = strings.TrimSpace(NormalizeText(topic))
 	if len([]rune(topic)) > MaxTopicLen {
 		return nil, fmt.Errorf("the topic is longer than %d characters", MaxTopicLen)
 	}
 	n = min(max(n, 1), MaxLatest)
 	ix := e.live.Load()
-	weights, _ := topicWeights(ix, topic)
+	weights, _, err := topicWeights(ctx, ix, topic)
+	if err != nil {
+		return nil, fmt.Errorf("find the topic's articles: %w", err)
+	}
 	var arts []int
 	for a := range weights {
 		arts = append(arts, a)

@@ -123,7 +123,12 @@ func sameAnswers(t *testing.T, step string, inc, full *Engine) {
 			}
 		}
 		terms := textseg.Terms(q)
-		if a, b := inc.live.Load().WordHits(terms, 20), full.live.Load().WordHits(terms, 20); !reflect.DeepEqual(a, b) {
+		a, errA := inc.live.Load().WordHits(context.Background(), terms, 20)
+		b, errB := full.live.Load().WordHits(context.Background(), terms, 20)
+		if errA != nil || errB != nil {
+			t.Fatal(errA, errB)
+		}
+		if !reflect.DeepEqual(a, b) {
 			t.Errorf("%s: %q: BM25 hits %v, want %v", step, q, a, b)
 		}
 	}

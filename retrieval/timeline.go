@@ -62,7 +62,10 @@ func (e *Engine) Timeline(ctx context.Context, topic string, opts TimelineOption
 	}
 	opts.Limit = min(opts.Limit, MaxTimelineLimit)
 	ix := e.live.Load()
-	weights, passages := topicWeights(ix, topic)
+	weights, passages, err := topicWeights(ctx, ix, topic)
+	if err != nil {
+		return timeline.Timeline{}, fmt.Errorf("find the topic's articles: %w", err)
+	}
 	if err := ctx.Err(); err != nil {
 		return timeline.Timeline{}, err
 	}
@@ -78,26 +81,33 @@ func (e *Engine) Timeline(ctx context.Context, topic string, opts TimelineOption
 // weighs every article 1 and reads every passage). Every passage is
 // indexed with its article's title, so an article titled with the topic
 // is read whole, and one that touches it in passing only where it does.
-func topicWeights(ix *index.Index, topic string) (map[int]float64, map[int]bool) {
+func topicWeights(ctx context.Context, ix *index.Index, topic string) (map[int]float64, map[int]bool, error) {
 	weights := make(map[int]float64)
 	if topic == "" {
 		for i := range ix.Articles {
 			weights[i] = 1
 		}
-		return weights, nil
+		return weights, nil, nil
 	}
 	terms := uniqueTerms(topic)
 	best := map[int]float64{}
 	passages := map[int]bool{}
-	for _, h := range ix.WordHits(terms, topicDepth) {
+	hits, err := ix.WordHits(ctx, terms, topicDepth)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, h := range hits {
 		a := ix.Passages[h.Passage].Article
 		best[a] = max(best[a], h.Score)
 		passages[h.Passage] = true
 	}
 	if len(best) == 0 {
-		return weights, passages
+		return weights, passages, nil
 	}
-	named, total := namedShare(ix, terms)
+	named, total, err := namedShare(ctx, ix, terms)
+	if err != nil {
+		return nil, nil, err
+	}
 	scores := make([]float64, 0, len(best))
 	for _, s := range best {
 		scores = append(scores, s)
@@ -109,18 +119,22 @@ func topicWeights(ix *index.Index, topic string) (map[int]float64, map[int]bool)
 			weights[a] = w
 		}
 	}
-	return weights, passages
+	return weights, passages, nil
 }
 
 // namedShare returns, per article, the summed IDF of the topic terms it
 // holds, and the summed IDF of all of them.
-func namedShare(ix *index.Index, terms []string) (named map[int]float64, total float64) {
+func namedShare(ctx context.Context, ix *index.Index, terms []string) (named map[int]float64, total float64, err error) {
 	named = map[int]float64{}
 	for _, t := range terms {
 		idf := ix.IDF(t)
 		total += idf
 		seen := map[int]bool{}
-		for _, h := range ix.WordHits([]string{t}, topicDepth) {
+		hits, err := ix.WordHits(ctx, []string{t}, topicDepth)
+		if err != nil {
+			return nil, 0, err
+		}
+		for _, h := range hits {
 			a := ix.Passages[h.Passage].Article
 			if !seen[a] {
 				seen[a] = true
@@ -128,7 +142,7 @@ func namedShare(ix *index.Index, terms []string) (named map[int]float64, total f
 			}
 		}
 	}
-	return named, total
+	return named, total, nil
 }
 
 // uniqueTerms returns the distinct search terms of text, in order.

@@ -51,7 +51,18 @@ type Index struct {
 	vectors  *matrix
 	store    *store    // the chromem-go collection, made on first use
 	newest   time.Time // latest publication date of the articles
+	remote   Searcher  // searches the passages instead of words and vectors, when set
 }
+
+// NewRemote returns an Index of articles, their passages and dates whose
+// searches go to s, an index kept elsewhere (see Searcher); it holds no
+// words or vectors of its own and cannot be saved or updated.
+func NewRemote(meta Meta, articles []corpus.Article, passages []passage.Passage, dates [][]timex.Expression, s Searcher) *Index {
+	return &Index{Meta: meta, Articles: articles, Passages: passages, Dates: dates, remote: s, newest: newestDate(articles)}
+}
+
+// Remote reports whether ix is searched elsewhere (NewRemote).
+func (ix *Index) Remote() bool { return ix.remote != nil }
 
 // Progress reports build progress: stage is "splitting", "embedding" or
 // "indexing"; done counts passages out of total.
@@ -235,7 +246,12 @@ func (ix *Index) Text(i int) string {
 }
 
 // IDF returns the BM25 inverse document frequency of a search term.
-func (ix *Index) IDF(term string) float64 { return ix.words.IDF(term) }
+func (ix *Index) IDF(term string) float64 {
+	if ix.remote != nil {
+		return ix.remote.IDF(term)
+	}
+	return ix.words.IDF(term)
+}
 
 // Newest returns the latest publication date in the corpus, or the zero
 // time when no article is dated.

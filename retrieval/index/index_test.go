@@ -64,9 +64,19 @@ func TestSearchModes(t *testing.T) {
 			t.Errorf("%s: top passage does not mention Meng: %q", mode, ix.Text(hits[0].Passage))
 		}
 	}
-	none, err := ix.Search(ctx, "Meng Wanzhou", SearchOptions{K: 3, Keep: func(int) bool { return false }})
+	none, err := ix.Search(ctx, "Meng Wanzhou", SearchOptions{K: 3, Filter: Filter{Source: "no such source"}})
 	if err != nil || len(none) != 0 {
 		t.Errorf("a filter that keeps nothing returned %d hits (err %v)", len(none), err)
+	}
+	src := ix.Articles[0].Source
+	some, err := ix.Search(ctx, "Huawei", SearchOptions{K: 50, Filter: Filter{Source: src}})
+	if err != nil || len(some) == 0 {
+		t.Fatalf("a filter on source %q returned %d hits (err %v)", src, len(some), err)
+	}
+	for _, h := range some {
+		if got := ix.Articles[ix.Passages[h.Passage].Article].Source; got != src {
+			t.Errorf("a search filtered on source %q found a passage of %q", src, got)
+		}
 	}
 }
 

@@ -4,6 +4,10 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"time"
+
+	"github.com/dossier-bot/dossier/retrieval/corpus"
+	"github.com/dossier-bot/dossier/retrieval/timex"
 )
 
 // Retriever modes.
@@ -15,16 +19,60 @@ const (
 
 // SearchOptions tunes one search.
 type SearchOptions struct {
-	K    int    // passages wanted
-	Mode string // Hybrid (default), BM25 or Vector
-	// Keep, when set, limits the search to passages of articles it accepts.
-	Keep func(article int) bool
+	K      int    // passages wanted
+	Mode   string // Hybrid (default), BM25 or Vector
+	Filter Filter // which articles' passages may be found
+}
+
+// Filter limits a search to the passages of some articles; a zero field
+// does not limit. Since and Until bound the publication day, whole days,
+// inclusive, and leave undated articles out. A Searcher applies it inside
+// the search, so that k filtered hits come back whenever k exist.
+type Filter struct {
+	Since, Until time.Time
+	Source       string // the article's source, exactly
+	Feed         string // the feed it came from, exactly
+}
+
+// IsZero reports whether f limits nothing.
+func (f Filter) IsZero() bool {
+	return f.Since.IsZero() && f.Until.IsZero() && f.Source == "" && f.Feed == ""
+}
+
+// Keeps reports whether f keeps article a.
+func (f Filter) Keeps(a *corpus.Article) bool {
+	if f.Source != "" && a.Source != f.Source || f.Feed != "" && a.Feed != f.Feed {
+		return false
+	}
+	if f.Since.IsZero() && f.Until.IsZero() {
+		return true
+	}
+	pub := a.Published
+	if pub.IsZero() {
+		return false
+	}
+	if !f.Since.IsZero() && pub.Before(timex.DayStart(f.Since)) {
+		return false
+	}
+	return f.Until.IsZero() || pub.Before(timex.DayStart(f.Until).AddDate(0, 0, 1))
 }
 
 // Hit is one passage found by a search, with its fused score.
 type Hit struct {
 	Passage int
 	Score   float64
+}
+
+// Searcher searches the passages of an index kept elsewhere, such as a
+// database shared by several processes. Passages are numbered as in the
+// Index it serves.
+type Searcher interface {
+	// Search is Index.Search.
+	Search(ctx context.Context, query string, opts SearchOptions) ([]Hit, error)
+	// WordHits is Index.WordHits.
+	WordHits(ctx context.Context, terms []string, k int) ([]Hit, error)
+	// IDF is Index.IDF.
+	IDF(term string) float64
 }
 
 // Fusion weights for reciprocal rank fusion: a passage scores
@@ -35,8 +83,8 @@ const (
 	rrfK         = 60
 	bm25Weight   = 1.0
 	vectorWeight = 0.5
-	// candidates is how deep each list is read before fusion.
-	candidates = 100
+	// Candidates is how deep each list is read before fusion.
+	Candidates = 100
 )
 
 // Search finds the passages that best match query.
@@ -44,23 +92,18 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 	if opts.K <= 0 {
 		opts.K = 10
 	}
-	depth := max(candidates, opts.K)
+	if ix.remote != nil {
+		return ix.remote.Search(ctx, query, opts)
+	}
+	depth := max(Candidates, opts.K)
 	var keepDoc func(int) bool
-	if opts.Keep != nil {
-		keepDoc = func(p int) bool { return opts.Keep(ix.Passages[p].Article) }
+	if !opts.Filter.IsZero() {
+		keepDoc = func(p int) bool { return opts.Filter.Keeps(&ix.Articles[ix.Passages[p].Article]) }
 	}
-	hits := map[int]*Hit{}
-	get := func(p int) *Hit {
-		h, ok := hits[p]
-		if !ok {
-			h = &Hit{Passage: p}
-			hits[p] = h
-		}
-		return h
-	}
+	var words, vectors []int
 	if opts.Mode != Vector {
-		for r, bh := range ix.words.Search(query, depth, keepDoc) {
-			get(bh.Doc).Score += bm25Weight / float64(rrfK+r+1)
+		for _, bh := range ix.words.Search(query, depth, keepDoc) {
+			words = append(words, bh.Doc)
 		}
 	}
 	if opts.Mode != BM25 {
@@ -68,9 +111,31 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 		if err != nil {
 			return nil, fmt.Errorf("embed question: %w", err)
 		}
-		for r, s := range ix.vectors.top(vs[0], depth, keepDoc) {
-			get(s.row).Score += vectorWeight / float64(rrfK+r+1)
+		for _, s := range ix.vectors.top(vs[0], depth, keepDoc) {
+			vectors = append(vectors, s.row)
 		}
+	}
+	return Fuse(words, vectors, opts.K), nil
+}
+
+// Fuse merges a BM25 ranking and a vector ranking of passages, best
+// first, by weighted reciprocal rank fusion, and keeps the k best; equal
+// scores go by ascending passage.
+func Fuse(words, vectors []int, k int) []Hit {
+	hits := map[int]*Hit{}
+	add := func(p int, score float64) {
+		h, ok := hits[p]
+		if !ok {
+			h = &Hit{Passage: p}
+			hits[p] = h
+		}
+		h.Score += score
+	}
+	for r, p := range words {
+		add(p, bm25Weight/float64(rrfK+r+1))
+	}
+	for r, p := range vectors {
+		add(p, vectorWeight/float64(rrfK+r+1))
 	}
 	out := make([]Hit, 0, len(hits))
 	for _, h := range hits {
@@ -82,20 +147,23 @@ func (ix *Index) Search(ctx context.Context, query string, opts SearchOptions) (
 		}
 		return out[i].Passage < out[j].Passage
 	})
-	if len(out) > opts.K {
-		out = out[:opts.K]
+	if len(out) > k {
+		out = out[:k]
 	}
-	return out, nil
+	return out
 }
 
 // WordHits returns the k passages whose words (and article titles) best
 // match terms (as textseg.Terms gives them), scored by BM25 alone, best
 // first.
-func (ix *Index) WordHits(terms []string, k int) []Hit {
+func (ix *Index) WordHits(ctx context.Context, terms []string, k int) ([]Hit, error) {
+	if ix.remote != nil {
+		return ix.remote.WordHits(ctx, terms, k)
+	}
 	bh := ix.words.SearchTerms(terms, k, nil)
 	out := make([]Hit, len(bh))
 	for i, h := range bh {
 		out[i] = Hit{Passage: h.Doc, Score: h.Score}
 	}
-	return out
+	return out, nil
 }

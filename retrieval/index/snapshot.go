@@ -56,6 +56,9 @@ type content struct {
 // directory, locked while it is written (see RemoveStaleTemps) and synced,
 // then renamed over path, and the directory synced.
 func (ix *Index) Save(path string) error {
+	if ix.remote != nil {
+		return errors.New("save index: it is kept in a shared store, not in a snapshot")
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("save index: %w", err)

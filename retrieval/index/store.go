@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"sync"
@@ -31,6 +32,9 @@ type store struct {
 // making it on first use. Its documents' embeddings share the matrix's
 // memory: chromem-go never writes to a stored embedding.
 func (ix *Index) collection() (*chromem.Collection, error) {
+	if ix.remote != nil {
+		return nil, errors.New("the index is kept in a shared store: no in-process collection")
+	}
 	s := ix.store
 	s.once.Do(func() {
 		db := chromem.NewDB()

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -26,6 +27,9 @@ import (
 func Update(ctx context.Context, old *Index, articles []corpus.Article, from []int, fingerprint string, progress Progress) (*Index, error) {
 	if progress == nil {
 		progress = func(string, int, int) {}
+	}
+	if old.remote != nil {
+		return nil, errors.New("update index: it is kept in a shared store; update the store instead")
 	}
 	if err := old.checkFrom(articles, from); err != nil {
 		return nil, fmt.Errorf("update index: %w", err)
