@@ -194,17 +194,24 @@ func buildBM25(ctx context.Context, articles []corpus.Article, passages []passag
 		if titleTerms[p.Article] == nil {
 			titleTerms[p.Article] = textseg.Terms(a.Title)
 		}
-		terms := append(textseg.Terms(a.Text[p.Start:p.End]), titleTerms[p.Article]...)
-		b.AddTerms(i, terms)
+		b.AddTerms(i, WordTerms(a, p, titleTerms[p.Article]))
 	}
 	return b.Build(), nil
 }
 
-// embedText is what the embedder sees for a passage: title and text.
-func (ix *Index) embedText(p passage.Passage) string {
-	a := &ix.Articles[p.Article]
+// WordTerms returns the BM25 terms of passage p of article a: its words
+// and its article's title's, titleTerms (textseg.Terms of the title).
+func WordTerms(a *corpus.Article, p passage.Passage, titleTerms []string) []string {
+	return append(textseg.Terms(a.Text[p.Start:p.End]), titleTerms...)
+}
+
+// EmbedText returns what the embedder sees for passage p of article a:
+// its article's title and its text.
+func EmbedText(a *corpus.Article, p passage.Passage) string {
 	return a.Title + "\n" + a.Text[p.Start:p.End]
 }
+
+func (ix *Index) embedText(p passage.Passage) string { return EmbedText(&ix.Articles[p.Article], p) }
 
 // embedBatch is how many passages embedPassages sends the embedder at once;
 // a variable so that tests can use small corpora.

@@ -1,0 +1,36 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// MaxDocument bounds a shared document.
+const MaxDocument = 16 << 20
+
+// GetDocument returns the named shared document and when it was last
+// put, or ok false when there is none.
+func (s *Store) GetDocument(ctx context.Context, name string) (body []byte, updated time.Time, ok bool, err error) {
+	err = s.pool.QueryRow(ctx, `SELECT body, updated FROM documents WHERE name = $1`, name).Scan(&body, &updated)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, time.Time{}, false, nil
+	}
+	if err != nil {
+		return nil, time.Time{}, false, fmt.Errorf("read shared document %s: %w", name, err)
+	}
+	return body, updated, true, nil
+}
+
+// PutDocument stores body as the named shared document.
+func (s *Store) PutDocument(ctx context.Context, name string, body []byte) error {
+	if len(body) > MaxDocument {
+		return fmt.Errorf("shared document %s: %d bytes, more than %d", name, len(body), MaxDocument)
+	}
+	_, err := s.pool.Exec(ctx, `INSERT INTO documents (name, body, updated) VALUES ($1, $2, now())
+		ON CONFLICT (name) DO UPDATE SET body = excluded.body, updated = now()`, name, body)
+	return wrap("write shared document "+name, err)
+}

@@ -1,0 +1,49 @@
+package pgstore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Leadership is the leader's advisory lock, held on one connection of
+// its own: when the process dies or its connection breaks, the server
+// releases the lock and another replica's TryLead takes it.
+type Leadership struct {
+	conn *pgxpool.Conn
+}
+
+// TryLead takes the leader lock if no other process holds it, and
+// returns nil when another does.
+func (s *Store) TryLead(ctx context.Context) (*Leadership, error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("try to lead: %w", err)
+	}
+	var got bool
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock(`+lockArgs+`)`, int32(leaderLock)).Scan(&got); err != nil {
+		conn.Release()
+		return nil, fmt.Errorf("try to lead: %w", err)
+	}
+	if !got {
+		conn.Release()
+		return nil, nil
+	}
+	return &Leadership{conn: conn}, nil
+}
+
+// Check reports an error when the lock may have been lost: its
+// connection no longer answers. A session's advisory lock lasts as long
+// as the session, so a connection that answers still holds it. A leader
+// that gets an error must stop leading.
+func (l *Leadership) Check(ctx context.Context) error {
+	return wrap("leader lock", l.conn.Ping(ctx))
+}
+
+// Release gives the lock up; the connection that held it is closed, not
+// returned to the pool, so no other use of it can hold the lock.
+func (l *Leadership) Release() {
+	conn := l.conn.Hijack()
+	conn.Close(context.Background())
+}

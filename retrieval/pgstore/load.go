@@ -1,0 +1,201 @@
+package pgstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/dossier-bot/dossier/retrieval/corpus"
+	"github.com/dossier-bot/dossier/retrieval/embed"
+	"github.com/dossier-bot/dossier/retrieval/index"
+	"github.com/dossier-bot/dossier/retrieval/passage"
+	"github.com/dossier-bot/dossier/retrieval/timex"
+)
+
+// ErrEmpty is returned by Load for a store that was never loaded.
+var ErrEmpty = errors.New("the database holds no index yet; load one with dossier index --database-url")
+
+// CorpusName is Meta.Corpus for an index kept in PostgreSQL.
+const CorpusName = "PostgreSQL"
+
+// Load reads the store's articles, passages and term statistics as of
+// one snapshot and returns an Index of them whose searches run in the
+// database. Passages are split again from the stored text and checked
+// against the stored offsets; vectors and postings stay in the database.
+func (s *Store) Load(ctx context.Context, emb embed.Embedder) (*index.Index, error) {
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, fmt.Errorf("load index: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	st, err := readStats(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	if st.generation == 0 || st.embedder == "" {
+		return nil, ErrEmpty
+	}
+	if st.embedder != emb.Name() {
+		return nil, fmt.Errorf("%w (%s, not %s); index with --rebuild to replace it", ErrOtherEmbedder, st.embedder, emb.Name())
+	}
+	arts, rowIDs, dates, err := readArticles(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	passages, passageIDs, err := readPassages(ctx, tx, arts, rowIDs)
+	if err != nil {
+		return nil, err
+	}
+	df, err := readTerms(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	built, _ := metaValue(ctx, tx, "built")
+	meta := index.Meta{
+		Version:     index.FormatVersion,
+		Fingerprint: fmt.Sprintf("postgres-generation-%d", st.generation),
+		Corpus:      CorpusName,
+		Embedder:    st.embedder,
+		Dim:         st.dim,
+		Tagger:      st.tagger,
+		Articles:    len(arts),
+		Passages:    len(passages),
+	}
+	meta.Built, _ = time.Parse(time.RFC3339, built)
+	sr := &searcher{
+		store:      s,
+		emb:        emb,
+		generation: st.generation,
+		ids:        passageIDs,
+		position:   make(map[int64]int, len(passageIDs)),
+		df:         df,
+		n:          st.passages,
+	}
+	if st.passages > 0 {
+		sr.avgdl = float64(st.length) / float64(st.passages)
+	}
+	for i, id := range passageIDs {
+		sr.position[id] = i
+	}
+	return index.NewRemote(meta, arts, passages, dates, sr), nil
+}
+
+func readArticles(ctx context.Context, tx pgx.Tx) ([]corpus.Article, []int64, [][]timex.Expression, error) {
+	rows, err := tx.Query(ctx, `SELECT id, key, title, published, url, source, feed, also_in, path, body, parts, dates FROM articles ORDER BY id`)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("load articles: %w", err)
+	}
+	defer rows.Close()
+	var arts []corpus.Article
+	var ids []int64
+	var dates [][]timex.Expression
+	for rows.Next() {
+		var a corpus.Article
+		var id int64
+		var pub *time.Time
+		var parts, ds []byte
+		if err := rows.Scan(&id, &a.ID, &a.Title, &pub, &a.URL, &a.Source, &a.Feed, &a.AlsoIn, &a.Path, &a.Text, &parts, &ds); err != nil {
+			return nil, nil, nil, fmt.Errorf("load articles: %w", err)
+		}
+		if pub != nil {
+			a.Published = pub.UTC()
+		}
+		if len(a.AlsoIn) == 0 {
+			a.AlsoIn = nil
+		}
+		var d []timex.Expression
+		if err := json.Unmarshal(parts, &a.Parts); err != nil {
+			return nil, nil, nil, fmt.Errorf("load article %s: parts: %w", a.ID, err)
+		}
+		if len(a.Parts) == 0 {
+			a.Parts = nil
+		}
+		if err := json.Unmarshal(ds, &d); err != nil {
+			return nil, nil, nil, fmt.Errorf("load article %s: dates: %w", a.ID, err)
+		}
+		arts, ids, dates = append(arts, a), append(ids, id), append(dates, d)
+	}
+	return arts, ids, dates, wrap("load articles", rows.Err())
+}
+
+// errSplit says that stored passages are not what this build splits.
+var errSplit = errors.New("the database's passages were split by another version of dossier; load the index again with dossier index --rebuild")
+
+// readPassages splits every article as Sync did and matches the pieces
+// to the stored passage rows, returning the passages in index order and
+// each one's row ID.
+func readPassages(ctx context.Context, tx pgx.Tx, arts []corpus.Article, rowIDs []int64) ([]passage.Passage, []int64, error) {
+	rows, err := tx.Query(ctx, `SELECT id, article, seq, start_byte, end_byte FROM passages ORDER BY article, seq`)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load passages: %w", err)
+	}
+	defer rows.Close()
+	type stored struct {
+		id         int64
+		start, end int
+	}
+	byArticle := map[int64][]stored{}
+	for rows.Next() {
+		var r stored
+		var art int64
+		var seq int
+		if err := rows.Scan(&r.id, &art, &seq, &r.start, &r.end); err != nil {
+			return nil, nil, fmt.Errorf("load passages: %w", err)
+		}
+		byArticle[art] = append(byArticle[art], r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("load passages: %w", err)
+	}
+	var all []passage.Passage
+	var ids []int64
+	for i, a := range arts {
+		ps := passage.Split(i, a.Text, passage.DefaultSizes)
+		got := byArticle[rowIDs[i]]
+		if len(got) != len(ps) {
+			return nil, nil, fmt.Errorf("article %s: %w", a.ID, errSplit)
+		}
+		for j, p := range ps {
+			if got[j].start != p.Start || got[j].end != p.End {
+				return nil, nil, fmt.Errorf("article %s: %w", a.ID, errSplit)
+			}
+			ids = append(ids, got[j].id)
+		}
+		all = append(all, ps...)
+	}
+	return all, ids, nil
+}
+
+func readTerms(ctx context.Context, tx pgx.Tx) (map[string]int32, error) {
+	rows, err := tx.Query(ctx, `SELECT term, df FROM terms`)
+	if err != nil {
+		return nil, fmt.Errorf("load term statistics: %w", err)
+	}
+	defer rows.Close()
+	df := map[string]int32{}
+	for rows.Next() {
+		var t string
+		var n int32
+		if err := rows.Scan(&t, &n); err != nil {
+			return nil, fmt.Errorf("load term statistics: %w", err)
+		}
+		df[t] = n
+	}
+	return df, wrap("load term statistics", rows.Err())
+}
+
+// idf is the embedded BM25 index's inverse document frequency, in
+// float32 for an indexed term as it keeps it there, so that both rank
+// alike.
+func idf(n, df int) float64 {
+	v := math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
+	if df == 0 {
+		return v
+	}
+	return float64(float32(v))
+}

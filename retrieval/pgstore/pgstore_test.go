@@ -1,0 +1,350 @@
+package pgstore_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dossier-bot/dossier/retrieval/corpus"
+	"github.com/dossier-bot/dossier/retrieval/embed"
+	"github.com/dossier-bot/dossier/retrieval/index"
+	"github.com/dossier-bot/dossier/retrieval/pgstore"
+	"github.com/dossier-bot/dossier/retrieval/pgstore/pgtest"
+	"github.com/dossier-bot/dossier/retrieval/textseg"
+)
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+func glove(t testing.TB) embed.Embedder {
+	t.Helper()
+	g, err := embed.NewGloVe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// testArticles are the seeds and a few articles of our own, dated, from
+// two sources.
+func testArticles(t testing.TB) []corpus.Article {
+	t.Helper()
+	res, err := corpus.LoadSeeds(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts := slices.Clone(res.Articles)
+	day := time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC)
+	topics := []string{
+		"The harbour authority of Port Elwood opened a new container terminal on Monday. Cranes from Finland were installed last year.",
+		"Floods closed the rail line between Ambridge and Felpersham for a week. Engineers said the embankment had given way after heavy rain.",
+		"The Elwood city council voted to rename the central square after a local poet. The vote was close, seven to six.",
+		"A new species of orchid was found in the hills above Felpersham by a retired teacher who photographs wild flowers.",
+	}
+	for i, text := range topics {
+		arts = append(arts, corpus.Article{
+			ID: fmt.Sprintf("local-%d", i), Title: fmt.Sprintf("Local news %d", i),
+			Published: day.AddDate(0, 0, 7*i), Source: []string{"Elwood Gazette", "Felpersham Post"}[i%2],
+			URL: fmt.Sprintf("https://news.example/%d", i), Text: text + " " + text,
+		})
+	}
+	return arts
+}
+
+func openStore(t testing.TB, url string, opts pgstore.Options) *pgstore.Store {
+	t.Helper()
+	opts.Logger = quiet
+	st, err := pgstore.Open(context.Background(), url, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(st.Close)
+	return st
+}
+
+// kinds are the lexical rankings each server offers.
+func kinds(s pgtest.Server) []string {
+	if s.Name == "pglite" {
+		return []string{pgstore.LexicalPostings, pgstore.LexicalBM25Index}
+	}
+	return []string{pgstore.LexicalPostings}
+}
+
+var questions = []string{
+	"Where is Meng Wanzhou under house arrest?",
+	"What did Huawei report about its revenue?",
+	"Which terminal opened in Port Elwood?",
+	"Why was the rail line to Felpersham closed?",
+	"orchid found by a retired teacher",
+}
+
+// TestStoreSearchesAsTheEmbeddedIndex loads the same articles into the
+// embedded index and into the database and asks both the same
+// questions: BM25 from postings must rank exactly as the embedded index,
+// and the hybrid answers must agree at the top.
+func TestStoreSearchesAsTheEmbeddedIndex(t *testing.T) {
+	ctx := context.Background()
+	emb := glove(t)
+	arts := testArticles(t)
+	local, err := index.Build(ctx, arts, emb, "fp", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, srv := range pgtest.Servers(t) {
+		for _, kind := range kinds(srv) {
+			t.Run(srv.Name+"/"+kind, func(t *testing.T) {
+				st := openStore(t, pgtest.Fresh(t, srv), pgstore.Options{Lexical: kind})
+				if got := st.Capabilities().Lexical; got != kind {
+					t.Fatalf("lexical ranking %q, want %q", got, kind)
+				}
+				if _, err := st.Sync(ctx, arts, emb, pgstore.SyncOptions{}); err != nil {
+					t.Fatal(err)
+				}
+				remote, err := st.Load(ctx, emb)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(remote.Passages) != len(local.Passages) || len(remote.Articles) != len(local.Articles) {
+					t.Fatalf("loaded %d articles, %d passages; built %d, %d", len(remote.Articles), len(remote.Passages), len(local.Articles), len(local.Passages))
+				}
+				if !reflect.DeepEqual(remote.Dates, local.Dates) {
+					t.Errorf("the stored dates differ from the built ones")
+				}
+				for _, q := range questions {
+					for _, mode := range modes(st) {
+						want, _ := local.Search(ctx, q, index.SearchOptions{K: 5, Mode: mode})
+						got, err := remote.Search(ctx, q, index.SearchOptions{K: 5, Mode: mode})
+						if err != nil {
+							t.Fatal(err)
+						}
+						switch {
+						case len(got) == 0 || len(want) == 0:
+							t.Errorf("%s %q: %d hits, want %d", mode, q, len(got), len(want))
+						case kind == pgstore.LexicalPostings && mode == index.BM25 && !slices.Equal(passages(got), passages(want)):
+							t.Errorf("%s %q: passages %v, the embedded index finds %v", mode, q, passages(got), passages(want))
+						case got[0].Passage != want[0].Passage:
+							t.Errorf("%s %q: best passage %q, the embedded index finds %q", mode, q, remote.Text(got[0].Passage), local.Text(want[0].Passage))
+						}
+					}
+					terms := textseg.Terms(q)
+					if got, want := remote.IDF(terms[0]), local.IDF(terms[0]); got != want {
+						t.Errorf("IDF(%q) = %v, the embedded index says %v", terms[0], got, want)
+					}
+				}
+			})
+		}
+	}
+}
+
+// modes are the search modes st offers: vectors need pgvector.
+func modes(st *pgstore.Store) []string {
+	if st.Capabilities().Vector {
+		return []string{index.BM25, index.Hybrid, index.Vector}
+	}
+	return []string{index.BM25, index.Hybrid}
+}
+
+func passages(hits []index.Hit) []int {
+	var out []int
+	for _, h := range hits {
+		out = append(out, h.Passage)
+	}
+	return out
+}
+
+// TestSyncChangesOnlyWhatChanged adds, changes and removes articles and
+// checks what each Sync did, that the generation moves only on change,
+// and that the term statistics stay those of a fresh build.
+func TestSyncChangesOnlyWhatChanged(t *testing.T) {
+	ctx := context.Background()
+	emb := glove(t)
+	arts := testArticles(t)
+	for _, srv := range pgtest.Servers(t) {
+		t.Run(srv.Name, func(t *testing.T) {
+			st := openStore(t, pgtest.Fresh(t, srv), pgstore.Options{})
+			first, err := st.Sync(ctx, arts[:len(arts)-1], emb, pgstore.SyncOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, err := st.Sync(ctx, arts[:len(arts)-1], emb, pgstore.SyncOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if again.Generation != first.Generation || again.Added != 0 || again.Kept != len(arts)-1 {
+				t.Errorf("a Sync of the same articles: %+v after %+v", again, first)
+			}
+			changed := slices.Clone(arts)
+			changed[0].Text += "\n\nThe company later denied the report."
+			changed = slices.Delete(changed, 2, 3) // one removed, the last added
+			sum, err := st.Sync(ctx, changed, emb, pgstore.SyncOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.Added != 2 || sum.Removed != 2 || sum.Generation != first.Generation+1 {
+				t.Errorf("after one change, one removal and one addition: %+v", sum)
+			}
+			remote, err := st.Load(ctx, emb)
+			if err != nil {
+				t.Fatal(err)
+			}
+			local, err := index.Build(ctx, changed, emb, "fp", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, a := range remote.Articles {
+				ids = append(ids, a.ID)
+			}
+			if len(ids) != len(changed) || slices.Contains(ids, arts[2].ID) {
+				t.Errorf("articles after the Sync: %v", ids)
+			}
+			for _, term := range []string{"huawei", "denied", "orchid", "elwood", "nosuchterm"} {
+				if got, want := remote.IDF(textseg.Terms(term)[0]), local.IDF(textseg.Terms(term)[0]); got != want {
+					t.Errorf("IDF(%q) = %v after updates, a fresh build says %v", term, got, want)
+				}
+			}
+			hits, err := remote.Search(ctx, "company later denied the report", index.SearchOptions{K: 1, Mode: index.BM25})
+			if err != nil || len(hits) == 0 || remote.Articles[remote.Passages[hits[0].Passage].Article].ID != changed[0].ID {
+				t.Errorf("the changed article's new text is not found: %v %v", hits, err)
+			}
+		})
+	}
+}
+
+// TestFilterAppliesInsideTheSearch asks for one hit from a source whose
+// articles rank below many others: a filter applied after the search
+// would return nothing.
+func TestFilterAppliesInsideTheSearch(t *testing.T) {
+	ctx := context.Background()
+	emb := glove(t)
+	var arts []corpus.Article
+	day := time.Date(2022, 5, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 150 {
+		arts = append(arts, corpus.Article{ID: fmt.Sprint("a", i), Title: "Budget vote", Source: "Daily",
+			Published: day, Text: fmt.Sprintf("The budget vote in parliament passed. The budget vote was the %dth this year.", i)})
+	}
+	arts = append(arts, corpus.Article{ID: "rare", Title: "Weather", Source: "Weekly", Published: day.AddDate(0, 1, 0),
+		Text: "Rain is expected. Parliament will hold another budget vote next week."})
+	for _, srv := range pgtest.Servers(t) {
+		for _, kind := range kinds(srv) {
+			t.Run(srv.Name+"/"+kind, func(t *testing.T) {
+				st := openStore(t, pgtest.Fresh(t, srv), pgstore.Options{Lexical: kind})
+				if _, err := st.Sync(ctx, arts, emb, pgstore.SyncOptions{}); err != nil {
+					t.Fatal(err)
+				}
+				remote, err := st.Load(ctx, emb)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, f := range []index.Filter{{Source: "Weekly"}, {Since: day.AddDate(0, 0, 20)}, {Until: day.AddDate(0, 2, 0), Since: day.AddDate(0, 1, 0)}} {
+					for _, mode := range modes(st) {
+						hits, err := remote.Search(ctx, "budget vote in parliament", index.SearchOptions{K: 1, Mode: mode, Filter: f})
+						if err != nil {
+							t.Fatal(err)
+						}
+						if len(hits) != 1 || remote.Articles[remote.Passages[hits[0].Passage].Article].ID != "rare" {
+							t.Errorf("%s with filter %+v: %v, want the one article it keeps", mode, f, hits)
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestMigrationsApplyOnce opens a store twice and from two processes'
+// worth of goroutines at once: every migration is recorded once.
+func TestMigrationsApplyOnce(t *testing.T) {
+	ctx := context.Background()
+	srv := pgtest.Full(t)
+	url := pgtest.Fresh(t, srv)
+	errs := make(chan error, 3)
+	for range 3 {
+		go func() {
+			st, err := pgstore.Open(ctx, url, pgstore.Options{Logger: quiet})
+			if err == nil {
+				st.Close()
+			}
+			errs <- err
+		}()
+	}
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	st := openStore(t, url, pgstore.Options{})
+	ms, _ := pgstore.Migrations()
+	n, err := st.CountMigrations(ctx)
+	if err != nil || n != len(ms) {
+		t.Errorf("schema_migrations holds %d rows (err %v), want %d", n, err, len(ms))
+	}
+}
+
+func TestOpenRefusesABadURLWithoutRepeatingIt(t *testing.T) {
+	_, err := pgstore.Open(context.Background(), "postgres://dossier:s3cret@127.0.0.1:1/x?connect_timeout=2", pgstore.Options{Logger: quiet})
+	if err == nil {
+		t.Fatal("opened a database on port 1")
+	}
+	if s := err.Error(); strings.Contains(s, "s3cret") {
+		t.Errorf("the error repeats the password: %s", s)
+	}
+	if _, err := pgstore.Open(context.Background(), "::not a url s3cret", pgstore.Options{Logger: quiet}); err == nil || strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("a malformed URL: %v", err)
+	}
+}
+
+// TestLeaderLockPassesOnWhenTheLeaderDies needs a full server: PGlite
+// runs every connection on one session, where advisory locks are shared.
+func TestLeaderLockPassesOnWhenTheLeaderDies(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.Fresh(t, pgtest.Full(t))
+	a, b := openStore(t, url, pgstore.Options{}), openStore(t, url, pgstore.Options{})
+	la, err := a.TryLead(ctx)
+	if err != nil || la == nil {
+		t.Fatalf("the first replica could not lead: %v", err)
+	}
+	if lb, err := b.TryLead(ctx); err != nil || lb != nil {
+		t.Fatalf("a second replica took the lead while the first held it (err %v)", err)
+	}
+	if err := a.KillLeaderConnection(ctx, la); err != nil {
+		t.Fatal(err)
+	}
+	if err := la.Check(ctx); err == nil {
+		t.Error("the old leader's Check did not notice that its session was gone")
+	}
+	la.Release()
+	lb, err := b.TryLead(ctx)
+	if err != nil || lb == nil {
+		t.Fatalf("the second replica did not take over from a dead leader (err %v)", err)
+	}
+	lb.Release()
+	if la, err = a.TryLead(ctx); err != nil || la == nil {
+		t.Fatalf("the lead was not free after Release (err %v)", err)
+	}
+	la.Release()
+}
+
+func TestDocumentsRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	for _, srv := range pgtest.Servers(t) {
+		st := openStore(t, pgtest.Fresh(t, srv), pgstore.Options{})
+		if _, _, ok, err := st.GetDocument(ctx, "feeds.json"); ok || err != nil {
+			t.Fatalf("a missing document: ok %v, err %v", ok, err)
+		}
+		for _, body := range []string{`{"feeds":[]}`, `{"feeds":[1]}`} {
+			if err := st.PutDocument(ctx, "feeds.json", []byte(body)); err != nil {
+				t.Fatal(err)
+			}
+			got, _, ok, err := st.GetDocument(ctx, "feeds.json")
+			if err != nil || !ok || string(got) != body {
+				t.Errorf("%s: got %q, %v, %v", srv.Name, got, ok, err)
+			}
+		}
+	}
+}

@@ -1,0 +1,619 @@
+package pgstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/pgvector/pgvector-go"
+
+	"github.com/dossier-bot/dossier/retrieval/corpus"
+	"github.com/dossier-bot/dossier/retrieval/embed"
+	"github.com/dossier-bot/dossier/retrieval/index"
+	"github.com/dossier-bot/dossier/retrieval/passage"
+	"github.com/dossier-bot/dossier/retrieval/textseg"
+	"github.com/dossier-bot/dossier/retrieval/timex"
+)
+
+// ErrOtherEmbedder is returned by Sync and Load when the store's vectors
+// were made by another embedder; Sync with Rebuild replaces them.
+var ErrOtherEmbedder = errors.New("the database index was made with another embedder")
+
+// SyncOptions tunes Sync.
+type SyncOptions struct {
+	// Rebuild empties the store first and indexes every article anew.
+	Rebuild bool
+	// Progress, when set, is told how many new passages are embedded.
+	Progress func(done, total int)
+}
+
+// SyncSummary describes what a Sync did.
+type SyncSummary struct {
+	Added, Removed, Kept int   // articles
+	Passages             int   // in the store afterwards
+	Generation           int64 // the store's generation afterwards
+	Took                 time.Duration
+}
+
+// Sync makes the store hold exactly articles: it removes the articles
+// that are gone or changed, and splits, tags, embeds and inserts the new
+// and changed ones, all in one transaction, so that readers see the old
+// index or the new one. Articles are matched by ID and a hash of what is
+// indexed of them. A Sync that changes nothing keeps the generation.
+func (s *Store) Sync(ctx context.Context, articles []corpus.Article, emb embed.Embedder, opts SyncOptions) (SyncSummary, error) {
+	start := time.Now()
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{})
+	if err != nil {
+		return SyncSummary{}, fmt.Errorf("sync: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(`+lockArgs+`)`, int32(syncLock)); err != nil {
+		return SyncSummary{}, fmt.Errorf("sync: lock: %w", err)
+	}
+	st, err := readStats(ctx, tx)
+	if err != nil {
+		return SyncSummary{}, err
+	}
+	if !opts.Rebuild && st.tagger != 0 && st.tagger != timex.Version {
+		s.log.Info("rebuilding the database index: its dates were found by another tagger", "had", st.tagger, "want", timex.Version)
+		opts.Rebuild = true
+	}
+	if st.embedder != "" && st.embedder != emb.Name() && !opts.Rebuild {
+		return SyncSummary{}, fmt.Errorf("%w (%s, not %s); index with --rebuild to replace it", ErrOtherEmbedder, st.embedder, emb.Name())
+	}
+	if opts.Rebuild {
+		if err := emptyStore(ctx, tx); err != nil {
+			return SyncSummary{}, err
+		}
+		st = stats{generation: st.generation}
+	}
+	plan, err := planSync(ctx, tx, articles)
+	if err != nil {
+		return SyncSummary{}, err
+	}
+	sum := SyncSummary{Added: len(plan.add), Removed: len(plan.remove), Kept: plan.kept}
+	if len(plan.add) == 0 && len(plan.remove) == 0 && !opts.Rebuild {
+		sum.Passages, sum.Generation, sum.Took = st.passages, st.generation, time.Since(start)
+		return sum, tx.Commit(ctx)
+	}
+	w := &writer{tx: tx, store: s, dfDelta: map[string]int{}, stats: &st}
+	if err := w.remove(ctx, plan.remove); err != nil {
+		return SyncSummary{}, err
+	}
+	if err := w.add(ctx, plan.add, emb, opts.Progress); err != nil {
+		return SyncSummary{}, err
+	}
+	if err := w.finish(ctx, emb); err != nil {
+		return SyncSummary{}, err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return SyncSummary{}, fmt.Errorf("sync: commit: %w", err)
+	}
+	sum.Passages, sum.Generation, sum.Took = st.passages, st.generation, time.Since(start)
+	return sum, nil
+}
+
+// stats are the store-wide figures kept in dossier_meta.
+type stats struct {
+	generation int64
+	passages   int   // passages in the store
+	length     int64 // BM25 terms in all of them
+	embedder   string
+	dim        int
+	tagger     int
+}
+
+func readStats(ctx context.Context, q querier) (stats, error) {
+	var st stats
+	vals := map[string]*string{}
+	for _, k := range []string{"generation", "passages", "length", "embedder", "dim", "tagger"} {
+		v, err := metaValue(ctx, q, k)
+		if err != nil {
+			return st, err
+		}
+		vals[k] = &v
+	}
+	st.embedder = *vals["embedder"]
+	st.generation, _ = strconv.ParseInt(*vals["generation"], 10, 64)
+	st.length, _ = strconv.ParseInt(*vals["length"], 10, 64)
+	st.passages, _ = strconv.Atoi(*vals["passages"])
+	st.dim, _ = strconv.Atoi(*vals["dim"])
+	st.tagger, _ = strconv.Atoi(*vals["tagger"])
+	return st, nil
+}
+
+func emptyStore(ctx context.Context, tx pgx.Tx) error {
+	_, err := tx.Exec(ctx, `TRUNCATE articles, passages, postings, terms CASCADE;
+		DROP TABLE IF EXISTS passage_vectors;
+		DELETE FROM dossier_meta WHERE key <> 'generation'`)
+	return wrap("empty the database index", err)
+}
+
+// syncPlan is what a Sync changes.
+type syncPlan struct {
+	remove []int64          // article rows to delete
+	add    []corpus.Article // articles to insert
+	kept   int
+}
+
+func planSync(ctx context.Context, tx pgx.Tx, articles []corpus.Article) (syncPlan, error) {
+	rows, err := tx.Query(ctx, `SELECT id, key, hash FROM articles`)
+	if err != nil {
+		return syncPlan{}, fmt.Errorf("sync: list articles: %w", err)
+	}
+	type row struct {
+		id   int64
+		hash string
+	}
+	have := map[string]row{}
+	for rows.Next() {
+		var r row
+		var key string
+		if err := rows.Scan(&r.id, &key, &r.hash); err != nil {
+			return syncPlan{}, fmt.Errorf("sync: list articles: %w", err)
+		}
+		have[key] = r
+	}
+	if err := rows.Err(); err != nil {
+		return syncPlan{}, fmt.Errorf("sync: list articles: %w", err)
+	}
+	var plan syncPlan
+	wanted := map[string]bool{}
+	for _, a := range articles {
+		wanted[a.ID] = true
+		r, ok := have[a.ID]
+		switch {
+		case ok && r.hash == articleHash(a):
+			plan.kept++
+		case ok:
+			plan.remove = append(plan.remove, r.id)
+			plan.add = append(plan.add, a)
+		default:
+			plan.add = append(plan.add, a)
+		}
+	}
+	for key, r := range have {
+		if !wanted[key] {
+			plan.remove = append(plan.remove, r.id)
+		}
+	}
+	return plan, nil
+}
+
+// articleHash identifies everything of a that is indexed or shown.
+func articleHash(a corpus.Article) string {
+	a.Path = "" // where it was read from changes nothing indexed
+	b, _ := json.Marshal(a)
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:16])
+}
+
+// writer applies a plan inside the Sync's transaction.
+type writer struct {
+	tx      pgx.Tx
+	store   *Store
+	stats   *stats
+	dfDelta map[string]int // document-frequency changes per term
+}
+
+// remove deletes article rows, and takes their passages out of the
+// term statistics, re-splitting their stored text as Sync split it.
+func (w *writer) remove(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	rows, err := w.tx.Query(ctx, `SELECT title, body FROM articles WHERE id = ANY($1)`, ids)
+	if err != nil {
+		return fmt.Errorf("sync: read removed articles: %w", err)
+	}
+	for rows.Next() {
+		var a corpus.Article
+		if err := rows.Scan(&a.Title, &a.Text); err != nil {
+			return fmt.Errorf("sync: read removed articles: %w", err)
+		}
+		for _, terms := range passageTerms(&a, passage.Split(0, a.Text, passage.DefaultSizes)) {
+			w.count(terms, -1)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sync: read removed articles: %w", err)
+	}
+	_, err = w.tx.Exec(ctx, `DELETE FROM articles WHERE id = ANY($1)`, ids)
+	return wrap("sync: delete articles", err)
+}
+
+// count adds sign times one passage's terms to the statistics.
+func (w *writer) count(terms []string, sign int) {
+	w.stats.passages += sign
+	w.stats.length += int64(sign * len(terms))
+	for t := range distinct(terms) {
+		w.dfDelta[t] += sign
+	}
+}
+
+func distinct(terms []string) map[string]int {
+	tf := make(map[string]int, len(terms))
+	for _, t := range terms {
+		tf[t]++
+	}
+	return tf
+}
+
+func passageTerms(a *corpus.Article, ps []passage.Passage) [][]string {
+	title := textseg.Terms(a.Title)
+	out := make([][]string, len(ps))
+	for i, p := range ps {
+		out[i] = index.WordTerms(a, p, title)
+	}
+	return out
+}
+
+// prepared is an article ready to insert.
+type prepared struct {
+	article  corpus.Article
+	passages []passage.Passage
+	terms    [][]string
+	dates    []byte // JSON of its temporal expressions
+	parts    []byte
+}
+
+// add prepares the articles (in parallel), embeds their passages and
+// inserts them.
+func (w *writer) add(ctx context.Context, arts []corpus.Article, emb embed.Embedder, progress func(int, int)) error {
+	if len(arts) == 0 {
+		return nil
+	}
+	preps := make([]prepared, len(arts))
+	err := parallel(ctx, len(arts), func(i int) {
+		a := arts[i]
+		ps := passage.Split(0, a.Text, passage.DefaultSizes)
+		dates, _ := json.Marshal(timex.Tag(a.Text, a.Published))
+		parts, _ := json.Marshal(a.Parts)
+		if a.Parts == nil {
+			parts = []byte("[]")
+		}
+		preps[i] = prepared{article: a, passages: ps, terms: passageTerms(&a, ps), dates: dates, parts: parts}
+	})
+	if err != nil {
+		return fmt.Errorf("sync: prepare articles: %w", err)
+	}
+	ids, err := w.insertArticles(ctx, preps)
+	if err != nil {
+		return err
+	}
+	pids, err := w.insertPassages(ctx, preps, ids)
+	if err != nil {
+		return err
+	}
+	if w.store.caps.Vector {
+		if err := w.insertVectors(ctx, preps, pids, emb, progress); err != nil {
+			return err
+		}
+	}
+	if w.store.caps.Lexical == LexicalPostings {
+		if err := w.insertPostings(ctx, preps, pids); err != nil {
+			return err
+		}
+	}
+	for _, p := range preps {
+		for _, terms := range p.terms {
+			w.count(terms, +1)
+		}
+	}
+	return nil
+}
+
+// Batch sizes for the array-valued inserts.
+const (
+	articleBatch = 500
+	passageBatch = 5000
+	vectorBatch  = 2000
+	postingBatch = 50000
+)
+
+func (w *writer) insertArticles(ctx context.Context, preps []prepared) ([]int64, error) {
+	gen := w.stats.generation + 1
+	ids := make([]int64, 0, len(preps))
+	for lo := 0; lo < len(preps); lo += articleBatch {
+		batch := preps[lo:min(lo+articleBatch, len(preps))]
+		var keys, hashes, titles, urls, sources, feeds, alsoIn, paths, bodies, parts, dates []string
+		var published []*time.Time
+		for _, p := range batch {
+			a := p.article
+			keys = append(keys, a.ID)
+			hashes = append(hashes, articleHash(a))
+			titles = append(titles, a.Title)
+			published = append(published, timeOrNil(a.Published))
+			urls, sources, feeds = append(urls, a.URL), append(sources, a.Source), append(feeds, a.Feed)
+			also, _ := json.Marshal(nonNil(a.AlsoIn))
+			alsoIn = append(alsoIn, string(also))
+			paths, bodies = append(paths, a.Path), append(bodies, a.Text)
+			parts, dates = append(parts, string(p.parts)), append(dates, string(p.dates))
+		}
+		rows, err := w.tx.Query(ctx, `INSERT INTO articles (key, hash, title, published, url, source, feed, also_in, path, body, parts, dates, gen)
+			SELECT k, h, t, pub, u, s, f, ARRAY(SELECT jsonb_array_elements_text(ai::jsonb)), pa, b, pt::jsonb, d::jsonb, $12
+			FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $13::text[])
+				WITH ORDINALITY AS x(k, h, t, pub, u, s, f, ai, pa, b, pt, d, n)
+			ORDER BY n
+			RETURNING id, key`,
+			keys, hashes, titles, published, urls, sources, feeds, alsoIn, paths, bodies, parts, gen, dates)
+		if err != nil {
+			return nil, fmt.Errorf("sync: insert articles: %w", err)
+		}
+		byKey := map[string]int64{}
+		for rows.Next() {
+			var id int64
+			var key string
+			if err := rows.Scan(&id, &key); err != nil {
+				return nil, fmt.Errorf("sync: insert articles: %w", err)
+			}
+			byKey[key] = id
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("sync: insert articles: %w", err)
+		}
+		for _, k := range keys {
+			ids = append(ids, byKey[k])
+		}
+	}
+	return ids, nil
+}
+
+// insertPassages inserts every prepared passage and returns their row
+// IDs, per article and in order.
+func (w *writer) insertPassages(ctx context.Context, preps []prepared, ids []int64) ([][]int64, error) {
+	type row struct {
+		article      int64
+		seq, st, end int32
+		terms        int32
+		lexical, src string
+		feed         string
+		published    *time.Time
+		prep, inArt  int
+	}
+	var all []row
+	for i, p := range preps {
+		a := &p.article
+		for j, ps := range p.passages {
+			all = append(all, row{article: ids[i], seq: int32(j), st: int32(ps.Start), end: int32(ps.End),
+				terms: int32(len(p.terms[j])), lexical: index.EmbedText(a, ps), src: a.Source, feed: a.Feed,
+				published: timeOrNil(a.Published), prep: i, inArt: j})
+		}
+	}
+	out := make([][]int64, len(preps))
+	for i, p := range preps {
+		out[i] = make([]int64, len(p.passages))
+	}
+	for lo := 0; lo < len(all); lo += passageBatch {
+		batch := all[lo:min(lo+passageBatch, len(all))]
+		var arts []int64
+		var seqs, starts, ends, terms []int32
+		var lex, srcs, feeds []string
+		var pubs []*time.Time
+		for _, r := range batch {
+			arts, seqs, starts, ends, terms = append(arts, r.article), append(seqs, r.seq), append(starts, r.st), append(ends, r.end), append(terms, r.terms)
+			lex, srcs, feeds, pubs = append(lex, r.lexical), append(srcs, r.src), append(feeds, r.feed), append(pubs, r.published)
+		}
+		rows, err := w.tx.Query(ctx, `INSERT INTO passages (article, seq, start_byte, end_byte, terms, lexical, source, feed, published)
+			SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::int[], $6::text[], $7::text[], $8::text[], $9::timestamptz[])
+			RETURNING id, article, seq`, arts, seqs, starts, ends, terms, lex, srcs, feeds, pubs)
+		if err != nil {
+			return nil, fmt.Errorf("sync: insert passages: %w", err)
+		}
+		type key struct {
+			article int64
+			seq     int32
+		}
+		got := map[key]int64{}
+		for rows.Next() {
+			var id, art int64
+			var seq int32
+			if err := rows.Scan(&id, &art, &seq); err != nil {
+				return nil, fmt.Errorf("sync: insert passages: %w", err)
+			}
+			got[key{art, seq}] = id
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("sync: insert passages: %w", err)
+		}
+		for _, r := range batch {
+			out[r.prep][r.inArt] = got[key{r.article, r.seq}]
+		}
+	}
+	return out, nil
+}
+
+// insertVectors embeds the new passages, as the embedded index does,
+// and stores their vectors.
+func (w *writer) insertVectors(ctx context.Context, preps []prepared, pids [][]int64, emb embed.Embedder, progress func(int, int)) error {
+	type item struct {
+		id   int64
+		text string
+	}
+	var items []item
+	for i, p := range preps {
+		for j, ps := range p.passages {
+			items = append(items, item{pids[i][j], index.EmbedText(&p.article, ps)})
+		}
+	}
+	for lo := 0; lo < len(items); lo += vectorBatch {
+		batch := items[lo:min(lo+vectorBatch, len(items))]
+		texts := make([]string, len(batch))
+		ids := make([]int64, len(batch))
+		for i, it := range batch {
+			texts[i], ids[i] = it.text, it.id
+		}
+		vecs, err := emb.Embed(ctx, texts)
+		if err != nil {
+			return fmt.Errorf("sync: embed passages: %w", err)
+		}
+		if len(vecs) != len(texts) {
+			return fmt.Errorf("sync: embed passages: got %d vectors for %d texts", len(vecs), len(texts))
+		}
+		if err := w.ensureVectors(ctx, len(vecs[0])); err != nil {
+			return err
+		}
+		lits := make([]string, len(vecs))
+		for i, v := range vecs {
+			lits[i] = pgvector.NewVector(v).String()
+		}
+		if _, err := w.tx.Exec(ctx, `INSERT INTO passage_vectors (passage, embedding)
+			SELECT p, e::vector FROM unnest($1::bigint[], $2::text[]) AS x(p, e)`, ids, lits); err != nil {
+			return fmt.Errorf("sync: insert vectors: %w", err)
+		}
+		if progress != nil {
+			progress(lo+len(batch), len(items))
+		}
+	}
+	return nil
+}
+
+// ensureVectors makes the vector table for the embedder's dimension.
+func (w *writer) ensureVectors(ctx context.Context, dim int) error {
+	if w.stats.dim == dim {
+		return nil
+	}
+	if w.stats.dim != 0 {
+		return fmt.Errorf("%w: vectors of %d dimensions, not %d", ErrOtherEmbedder, w.stats.dim, dim)
+	}
+	_, err := w.tx.Exec(ctx, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS passage_vectors (
+		passage bigint PRIMARY KEY REFERENCES passages (id) ON DELETE CASCADE,
+		embedding vector(%d) NOT NULL)`, dim))
+	if err != nil {
+		return fmt.Errorf("sync: create the vector table: %w", err)
+	}
+	w.stats.dim = dim
+	return nil
+}
+
+func (w *writer) insertPostings(ctx context.Context, preps []prepared, pids [][]int64) error {
+	var terms []string
+	var passages []int64
+	var tfs []int32
+	flush := func() error {
+		if len(terms) == 0 {
+			return nil
+		}
+		_, err := w.tx.Exec(ctx, `INSERT INTO postings (term, passage, tf) SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[])`, terms, passages, tfs)
+		terms, passages, tfs = terms[:0], passages[:0], tfs[:0]
+		return wrap("sync: insert postings", err)
+	}
+	for i, p := range preps {
+		for j, pt := range p.terms {
+			for t, tf := range distinct(pt) {
+				terms, passages, tfs = append(terms, t), append(passages, pids[i][j]), append(tfs, int32(tf))
+			}
+			if len(terms) >= postingBatch {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return flush()
+}
+
+// finish writes the term statistics and store figures, and makes the
+// search indexes a first load needs.
+func (w *writer) finish(ctx context.Context, emb embed.Embedder) error {
+	var terms []string
+	var deltas []int32
+	for t, d := range w.dfDelta {
+		if d != 0 {
+			terms, deltas = append(terms, t), append(deltas, int32(d))
+		}
+	}
+	if _, err := w.tx.Exec(ctx, `INSERT INTO terms (term, df) SELECT * FROM unnest($1::text[], $2::int[])
+		ON CONFLICT (term) DO UPDATE SET df = terms.df + excluded.df`, terms, deltas); err != nil {
+		return fmt.Errorf("sync: update term statistics: %w", err)
+	}
+	if _, err := w.tx.Exec(ctx, `DELETE FROM terms WHERE df <= 0`); err != nil {
+		return fmt.Errorf("sync: update term statistics: %w", err)
+	}
+	if err := w.ensureIndexes(ctx); err != nil {
+		return err
+	}
+	st := w.stats
+	st.generation++
+	st.embedder, st.tagger = emb.Name(), timex.Version
+	vals := map[string]string{
+		"generation": strconv.FormatInt(st.generation, 10),
+		"passages":   strconv.Itoa(st.passages),
+		"length":     strconv.FormatInt(st.length, 10),
+		"embedder":   st.embedder,
+		"dim":        strconv.Itoa(st.dim),
+		"tagger":     strconv.Itoa(st.tagger),
+		"lexical":    w.store.caps.Lexical,
+		"built":      time.Now().UTC().Format(time.RFC3339),
+	}
+	for k, v := range vals {
+		if _, err := w.tx.Exec(ctx, `INSERT INTO dossier_meta (key, value) VALUES ($1, $2)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
+			return fmt.Errorf("sync: write %s: %w", k, err)
+		}
+	}
+	return nil
+}
+
+func (w *writer) ensureIndexes(ctx context.Context) error {
+	if w.store.caps.Vector && w.stats.dim > 0 {
+		if _, err := w.tx.Exec(ctx, `CREATE INDEX IF NOT EXISTS passage_vectors_hnsw ON passage_vectors USING hnsw (embedding vector_cosine_ops)`); err != nil {
+			return fmt.Errorf("sync: create the HNSW index: %w", err)
+		}
+	}
+	if w.store.caps.Lexical == LexicalBM25Index {
+		if _, err := w.tx.Exec(ctx, `CREATE INDEX IF NOT EXISTS passages_bm25 ON passages USING bm25 (lexical) WITH (text_config = 'english')`); err != nil {
+			return fmt.Errorf("sync: create the bm25 index: %w", err)
+		}
+	}
+	return nil
+}
+
+func timeOrNil(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// parallel calls do(i) for every i in [0, n) on GOMAXPROCS goroutines,
+// and stops handing out work once ctx is done.
+func parallel(ctx context.Context, n int, do func(i int)) error {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				do(i)
+			}
+		}()
+	}
+	var err error
+	for i := 0; i < n && err == nil; i++ {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			err = ctx.Err()
+		}
+	}
+	close(next)
+	wg.Wait()
+	return err
+}
