@@ -40,6 +40,9 @@ type Config struct {
 	// private addresses (an intranet feed); off, only public addresses are.
 	FeedsPrivate bool   // DOSSIER_FEEDS_ALLOW_PRIVATE
 	IndexPath    string // DOSSIER_INDEX; snapshot file
+	// DatabaseURL keeps the index in PostgreSQL, shared by every replica
+	// (postgres://user:password@host:5432/db); empty = in this process.
+	DatabaseURL string // DOSSIER_DATABASE_URL
 	// FeedbackPath is a JSON Lines file the 👍/👎 votes are appended to.
 	FeedbackPath string // DOSSIER_FEEDBACK; empty = votes are only logged
 
@@ -127,10 +130,10 @@ func redact(s string) string {
 // String describes the configuration with secrets redacted.
 func (c Config) String() string {
 	return fmt.Sprintf("Config{Token:%q AppID:%q GuildIDs:%v AdminRoleIDs:%v AdminUserIDs:%v APIURL:%q PublicKey:%q ShardID:%d ShardCount:%d "+
-		"Corpus:%q DataDir:%q IndexPath:%q FeedbackPath:%q RatePerMinute:%g RateBurst:%d EmbedBaseURL:%q EmbedAPIKey:%q EmbedModel:%q "+
+		"Corpus:%q DataDir:%q IndexPath:%q DatabaseURL:%q FeedbackPath:%q RatePerMinute:%g RateBurst:%d EmbedBaseURL:%q EmbedAPIKey:%q EmbedModel:%q "+
 		"LLMBaseURL:%q LLMAPIKey:%q LLMModel:%q LLMTimeout:%s LLMMaxTokens:%d LLMTemperature:%g LogLevel:%q}",
 		redact(c.Token), c.AppID, c.GuildIDs, c.AdminRoleIDs, c.AdminUserIDs, RedactURL(c.APIURL), c.PublicKey, c.ShardID, c.ShardCount,
-		c.Corpus, c.DataDir, c.IndexPath, c.FeedbackPath, c.RatePerMinute, c.RateBurst, RedactURL(c.EmbedBaseURL), redact(c.EmbedAPIKey), c.EmbedModel,
+		c.Corpus, c.DataDir, c.IndexPath, RedactURL(c.DatabaseURL), c.FeedbackPath, c.RatePerMinute, c.RateBurst, RedactURL(c.EmbedBaseURL), redact(c.EmbedAPIKey), c.EmbedModel,
 		RedactURL(c.LLMBaseURL), redact(c.LLMAPIKey), c.LLMModel, c.LLMTimeout, c.LLMMaxTokens, c.LLMTemperature, c.LogLevel)
 }
 
@@ -152,6 +155,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("corpus", c.Corpus),
 		slog.String("data", c.DataDir),
 		slog.String("index", c.IndexPath),
+		slog.String("database_url", RedactURL(c.DatabaseURL)),
 		slog.String("feedback", c.FeedbackPath),
 		slog.Float64("rate_per_minute", c.RatePerMinute),
 		slog.Int("rate_burst", c.RateBurst),

@@ -20,7 +20,7 @@ const EnvConfigFile = "DOSSIER_CONFIG"
 var Variables = []string{
 	"DISCORD_TOKEN", "DISCORD_APP_ID", "DISCORD_GUILD_IDS", "DISCORD_ADMIN_ROLE_IDS",
 	"DISCORD_ADMIN_USER_IDS", "DISCORD_API_URL", "DISCORD_PUBLIC_KEY", "DISCORD_SHARD_ID", "DISCORD_SHARD_COUNT",
-	"DOSSIER_CORPUS", "DOSSIER_DATA", "DOSSIER_FEEDS_ALLOW_PRIVATE", "DOSSIER_INDEX", "DOSSIER_FEEDBACK", "DOSSIER_RATE_PER_MINUTE", "DOSSIER_RATE_BURST",
+	"DOSSIER_CORPUS", "DOSSIER_DATA", "DOSSIER_FEEDS_ALLOW_PRIVATE", "DOSSIER_INDEX", "DOSSIER_DATABASE_URL", "DOSSIER_FEEDBACK", "DOSSIER_RATE_PER_MINUTE", "DOSSIER_RATE_BURST",
 	"EMBED_BASE_URL", "EMBED_API_KEY", "EMBED_MODEL",
 	"LLM_BASE_URL", "LLM_API_KEY", "LLM_MODEL", "LLM_TIMEOUT", "LLM_MAX_TOKENS", "LLM_TEMPERATURE",
 	"LOG_LEVEL",
@@ -29,7 +29,7 @@ var Variables = []string{
 // secret reports whether a variable holds a credential whose value must
 // never be printed.
 func secret(name string) bool {
-	return name == "DISCORD_TOKEN" || strings.HasSuffix(name, "_API_KEY")
+	return name == "DISCORD_TOKEN" || strings.HasSuffix(name, "_API_KEY") || name == "DOSSIER_DATABASE_URL"
 }
 
 // Load reads the configuration from getenv (os.Getenv in production) and
@@ -226,6 +226,7 @@ func parse(get func(string) string) (Config, []error) {
 		DataDir:        str("DOSSIER_DATA", DefaultDataDir()),
 		FeedsPrivate:   boolean("DOSSIER_FEEDS_ALLOW_PRIVATE"),
 		IndexPath:      str("DOSSIER_INDEX", DefaultIndexPath()),
+		DatabaseURL:    get("DOSSIER_DATABASE_URL"),
 		FeedbackPath:   get("DOSSIER_FEEDBACK"),
 		RatePerMinute:  num("DOSSIER_RATE_PER_MINUTE", DefaultRatePerMinute),
 		RateBurst:      integer("DOSSIER_RATE_BURST", DefaultRateBurst),

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/dossier-bot/dossier/retrieval/corpus"
 )
 
 // Article is one fetched story as it is written to the data directory: a
@@ -110,4 +112,16 @@ func readArticle(path string) (*Article, error) {
 	}
 	a.Text = strings.TrimSpace(string(body))
 	return &a, nil
+}
+
+// Export writes an indexed article under dir in the data directory's
+// format, as a fetched one is written, and returns its path relative to
+// dir: `dossier export` turns a shared index back into files.
+func Export(dir string, a corpus.Article) (string, error) {
+	fa := Article{ID: a.ID, Title: a.Title, Published: a.Published, DateFrom: "export", URL: a.URL,
+		Source: a.Source, Feed: a.Feed, Text: a.Text}
+	for _, s := range a.AlsoIn {
+		fa.AlsoIn = append(fa.AlsoIn, AlsoIn{Source: s})
+	}
+	return fa.write(dir)
 }

@@ -49,6 +49,9 @@ type Poller struct {
 	AllowPrivate bool
 	Logger       *slog.Logger
 	Now          func() time.Time
+	// State keeps the feed state; nil means the data directory's
+	// feeds.json (Store). Replicas sharing a database share it there.
+	State StateStore
 
 	once sync.Once
 	def  *Fetcher
@@ -61,7 +64,22 @@ func ArticlesDir(dir string) string { return filepath.Join(dir, "articles") }
 // StateFile is the feed state file of data directory dir.
 func StateFile(dir string) string { return filepath.Join(dir, "feeds.json") }
 
-func (p *Poller) store() Store { return Store{Path: StateFile(p.Dir)} }
+// StateStore keeps the feed state: Store, the data directory's file, or
+// a database that several replicas share.
+type StateStore interface {
+	// Read returns the state; none yet is an empty state.
+	Read() (*State, error)
+	// Update lets change modify the state and saves it, one Update at
+	// a time; nothing is saved when change returns an error.
+	Update(change func(*State) error) error
+}
+
+func (p *Poller) store() StateStore {
+	if p.State != nil {
+		return p.State
+	}
+	return Store{Path: StateFile(p.Dir)}
+}
 
 func (p *Poller) now() time.Time {
 	if p.Now != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/dossier-bot/dossier/retrieval/corpus"
 	"github.com/dossier-bot/dossier/retrieval/embed"
+	"github.com/dossier-bot/dossier/retrieval/pgstore"
 )
 
 // ErrReindexRunning is returned by Reindex and Refresh while another
@@ -77,4 +78,12 @@ type Options struct {
 	// QuietSkips leaves skipped files and lines out of the log, for a
 	// caller that shows BuildSummary.Skipped itself.
 	QuietSkips bool
+	// Store, when set, keeps the index in PostgreSQL, shared with other
+	// processes: Open loads it (filling an empty store with the corpus),
+	// Refresh adds the corpus's new articles to it, Follow picks up what
+	// other processes added, and IndexPath is not used.
+	Store *pgstore.Store
+	// SyncCorpus makes Open sync the store with the corpus first, so
+	// that it holds exactly the corpus's articles.
+	SyncCorpus bool
 }

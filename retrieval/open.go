@@ -28,9 +28,10 @@ import (
 // index in atomically, so questions asked meanwhile are answered from the
 // old index.
 type Engine struct {
-	opts      Options
-	live      atomic.Pointer[index.Index]
-	reindexMu sync.Mutex // held while a Reindex or Refresh runs
+	opts       Options
+	live       atomic.Pointer[index.Index]
+	generation atomic.Int64 // of the shared index live holds, with Options.Store
+	reindexMu  sync.Mutex   // held while a Reindex or Refresh runs
 }
 
 // Open loads the corpus and its persisted index, or builds the index when
@@ -47,6 +48,14 @@ func Open(ctx context.Context, opts Options, progress func(Progress)) (*Engine, 
 		opts.Embedder = g
 	}
 	e := &Engine{opts: opts}
+	if opts.Store != nil {
+		ix, sum, err := e.openShared(ctx, progressOrNop(progress))
+		if err != nil {
+			return nil, sum, err
+		}
+		e.live.Store(ix)
+		return e, sum, nil
+	}
 	if opts.IndexPath != "" {
 		e.removeStaleTemps()
 	}
@@ -77,12 +86,22 @@ func (e *Engine) Reindex(ctx context.Context, progress func(Progress)) (BuildSum
 		return BuildSummary{}, ErrReindexRunning
 	}
 	defer e.reindexMu.Unlock()
+	if e.opts.Store != nil {
+		return e.reindexShared(ctx, progressOrNop(progress))
+	}
 	ix, sum, err := e.build(ctx, progress, false)
 	if err != nil {
 		return sum, err
 	}
 	e.live.Store(ix)
 	return sum, nil
+}
+
+func progressOrNop(p func(Progress)) func(Progress) {
+	if p == nil {
+		return func(Progress) {}
+	}
+	return p
 }
 
 // build reads the corpus and returns its index: the persisted snapshot when

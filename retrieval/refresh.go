@@ -51,6 +51,9 @@ func (e *Engine) Refresh(ctx context.Context, progress func(Progress)) (RefreshS
 	if progress == nil {
 		progress = func(Progress) {}
 	}
+	if e.opts.Store != nil {
+		return e.refreshShared(ctx, progress)
+	}
 	old := e.live.Load()
 	if reason := e.cannotUpdate(old.Meta); reason != "" {
 		return e.refreshFull(ctx, progress, reason)

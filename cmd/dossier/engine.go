@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -20,21 +21,24 @@ import (
 	"github.com/dossier-bot/dossier/feeds"
 	"github.com/dossier-bot/dossier/retrieval"
 	"github.com/dossier-bot/dossier/retrieval/corpus"
+	"github.com/dossier-bot/dossier/retrieval/pgstore"
 )
 
 // corpusFlags are the flags every command that reads the corpus shares.
 type corpusFlags struct {
 	corpus     string
 	index      string
-	rebuild    bool // --rebuild: build anew, replacing a snapshot of another corpus
-	fresh      bool // build even when a matching snapshot exists
-	quietSkips bool // the command prints the skips in its summary, not the log
+	rebuild    bool   // --rebuild: build anew, replacing a snapshot of another corpus
+	fresh      bool   // build even when a matching snapshot exists
+	quietSkips bool   // the command prints the skips in its summary, not the log
+	database   string // --database-url: the shared index in PostgreSQL
 }
 
 func (c *corpusFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.corpus, "corpus", "", "corpus `path`: a directory of articles or a .jsonl file (default: the embedded seed articles)")
 	fs.StringVar(&c.index, "index", "", "index snapshot `file` to load, or build and save (default: build in memory)")
 	fs.BoolVar(&c.rebuild, "rebuild", false, "build the index anew and save it over the --index file, even one built from another corpus")
+	fs.StringVar(&c.database, "database-url", "", "keep the index in PostgreSQL at `url` (default: $DOSSIER_DATABASE_URL); with --corpus, the database is made to hold exactly that corpus")
 }
 
 // openConfiguredEngine reads the configuration and opens the engine with
@@ -55,11 +59,18 @@ func openEngine(ctx context.Context, cfg config.Config, cf corpusFlags, stderr i
 	if err != nil {
 		return nil, retrieval.BuildSummary{}, err
 	}
-	bar := newProgress(stderr)
-	eng, sum, err := retrieval.Open(ctx, retrieval.Options{
+	opts := retrieval.Options{
 		Corpus: chooseCorpus(cf.corpus, cfg), IndexPath: cf.index, Embedder: emb, Logger: logger,
 		Rebuild: cf.rebuild || cf.fresh, Replace: cf.rebuild, QuietSkips: cf.quietSkips,
-	}, bar.update)
+	}
+	if url := cmp.Or(cf.database, cfg.DatabaseURL); url != "" {
+		if opts.Store, err = pgstore.Open(ctx, url, pgstore.Options{Logger: logger}); err != nil {
+			return nil, retrieval.BuildSummary{}, err
+		}
+		opts.IndexPath, opts.SyncCorpus, opts.Rebuild = "", cf.corpus != "", cf.rebuild
+	}
+	bar := newProgress(stderr)
+	eng, sum, err := retrieval.Open(ctx, opts, bar.update)
 	bar.finish()
 	return eng, sum, err
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/dossier-bot/dossier/bot"
 	"github.com/dossier-bot/dossier/feeds"
 	"github.com/dossier-bot/dossier/retrieval"
+	"github.com/dossier-bot/dossier/retrieval/pgstore"
 )
 
 func init() {
@@ -62,10 +63,24 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		}
 	}
 	corpusPath := chooseCorpus("", cfg)
-	eng, sum, err := retrieval.Open(ctx, retrieval.Options{
+	engOpts := retrieval.Options{
 		Corpus: corpusPath, IndexPath: cfg.IndexPath, Embedder: emb, Logger: logger,
 		Rebuild: *rebuild, Replace: *rebuild,
-	}, logProgress(logger))
+	}
+	var store *pgstore.Store
+	if cfg.DatabaseURL != "" {
+		if store, err = pgstore.Open(ctx, cfg.DatabaseURL, pgstore.Options{Logger: logger}); err != nil {
+			return fmt.Errorf("open the shared index: %w", err)
+		}
+		defer store.Close()
+		engOpts.Store, engOpts.IndexPath, engOpts.Rebuild = store, "", false
+		if cfg.Corpus == "" {
+			// What this replica fetches is added to the shared index
+			// from its data directory.
+			engOpts.Corpus = feeds.ArticlesDir(cfg.DataDir)
+		}
+	}
+	eng, sum, err := retrieval.Open(ctx, engOpts, logProgress(logger))
 	if err != nil {
 		return fmt.Errorf("open the index: %w", err)
 	}
@@ -73,7 +88,23 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		"skipped", len(sum.Skipped), "loaded", sum.Loaded, "took", sum.Took.Round(time.Millisecond))
 
 	opts := bot.OptionsFromConfig(cfg, eng, logger)
-	if cfg.Corpus == "" && cfg.DataDir != "" {
+	switch {
+	case store != nil:
+		// Every replica answers from the database and follows it; the
+		// leader polls the feeds, whose state every replica shares.
+		p := &feeds.Poller{Dir: cfg.DataDir, Logger: logger, AllowPrivate: cfg.FeedsPrivate, State: sharedFeedState{store}}
+		refresh := sharedRefresher(eng, logger)
+		if cfg.Corpus != "" {
+			p = nil // a fixed corpus: no feeds
+		} else {
+			opts.Feeds = p
+		}
+		opts.Refresh = refresh
+		go followShared(ctx, eng, followEvery, logger)
+		if p != nil {
+			go leadFeeds(ctx, store, p, feedCheckEvery, refresh, logger)
+		}
+	case cfg.Corpus == "" && cfg.DataDir != "":
 		// The data directory's feeds are polled in the background and
 		// their new articles indexed as they arrive; /feeds manages them
 		// and /reindex polls them all at once.

@@ -34,3 +34,36 @@ func (s *Store) PutDocument(ctx context.Context, name string, body []byte) error
 		ON CONFLICT (name) DO UPDATE SET body = excluded.body, updated = now()`, name, body)
 	return wrap("write shared document "+name, err)
 }
+
+// UpdateDocument lets change turn the named document (nil when there is
+// none) into its new body, and stores it, with the document's row locked
+// meanwhile so that updates from several replicas never lose one
+// another's changes. Nothing is stored when change returns an error.
+func (s *Store) UpdateDocument(ctx context.Context, name string, change func(old []byte) ([]byte, error)) error {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("update shared document %s: %w", name, err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	if _, err := tx.Exec(ctx, `INSERT INTO documents (name, body) VALUES ($1, '') ON CONFLICT (name) DO NOTHING`, name); err != nil {
+		return fmt.Errorf("update shared document %s: %w", name, err)
+	}
+	var old []byte
+	if err := tx.QueryRow(ctx, `SELECT body FROM documents WHERE name = $1 FOR UPDATE`, name).Scan(&old); err != nil {
+		return fmt.Errorf("update shared document %s: %w", name, err)
+	}
+	if len(old) == 0 {
+		old = nil
+	}
+	body, err := change(old)
+	if err != nil {
+		return err
+	}
+	if len(body) > MaxDocument {
+		return fmt.Errorf("shared document %s: %d bytes, more than %d", name, len(body), MaxDocument)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE documents SET body = $2, updated = now() WHERE name = $1`, name, body); err != nil {
+		return fmt.Errorf("update shared document %s: %w", name, err)
+	}
+	return wrap("update shared document "+name, tx.Commit(ctx))
+}

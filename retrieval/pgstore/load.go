@@ -90,6 +90,18 @@ func readArticles(ctx context.Context, tx pgx.Tx) ([]corpus.Article, []int64, []
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("load articles: %w", err)
 	}
+	arts, ids, dates, err := scanArticlesDates(rows)
+	return arts, ids, dates, err
+}
+
+func scanArticles(rows pgx.Rows) ([]corpus.Article, []int64, error) {
+	arts, ids, _, err := scanArticlesDates(rows)
+	return arts, ids, err
+}
+
+// scanArticlesDates reads article rows (the columns readArticles
+// selects) and closes them.
+func scanArticlesDates(rows pgx.Rows) ([]corpus.Article, []int64, [][]timex.Expression, error) {
 	defer rows.Close()
 	var arts []corpus.Article
 	var ids []int64
@@ -198,4 +210,32 @@ func idf(n, df int) float64 {
 		return v
 	}
 	return float64(float32(v))
+}
+
+// EachArticle calls do with every stored article, in the order Load
+// numbers them, reading them a page at a time; it stops at do's first
+// error.
+func (s *Store) EachArticle(ctx context.Context, do func(corpus.Article) error) error {
+	const page = 500
+	var after int64
+	for {
+		rows, err := s.pool.Query(ctx, `SELECT id, key, title, published, url, source, feed, also_in, path, body, parts, dates
+			FROM articles WHERE id > $1 ORDER BY id LIMIT $2`, after, page)
+		if err != nil {
+			return fmt.Errorf("read articles: %w", err)
+		}
+		arts, ids, err := scanArticles(rows)
+		if err != nil {
+			return err
+		}
+		for _, a := range arts {
+			if err := do(a); err != nil {
+				return err
+			}
+		}
+		if len(ids) < page {
+			return nil
+		}
+		after = ids[len(ids)-1]
+	}
 }

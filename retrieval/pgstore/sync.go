@@ -31,6 +31,9 @@ var ErrOtherEmbedder = errors.New("the database index was made with another embe
 type SyncOptions struct {
 	// Rebuild empties the store first and indexes every article anew.
 	Rebuild bool
+	// KeepOthers keeps the stored articles that articles does not hold:
+	// a replica adds what it fetched without removing what others did.
+	KeepOthers bool
 	// Progress, when set, is told how many new passages are embedded.
 	Progress func(done, total int)
 }
@@ -43,7 +46,8 @@ type SyncSummary struct {
 	Took                 time.Duration
 }
 
-// Sync makes the store hold exactly articles: it removes the articles
+// Sync makes the store hold exactly articles (or, with KeepOthers, at
+// least them): it removes the articles
 // that are gone or changed, and splits, tags, embeds and inserts the new
 // and changed ones, all in one transaction, so that readers see the old
 // index or the new one. Articles are matched by ID and a hash of what is
@@ -75,7 +79,7 @@ func (s *Store) Sync(ctx context.Context, articles []corpus.Article, emb embed.E
 		}
 		st = stats{generation: st.generation}
 	}
-	plan, err := planSync(ctx, tx, articles)
+	plan, err := planSync(ctx, tx, articles, opts.KeepOthers)
 	if err != nil {
 		return SyncSummary{}, err
 	}
@@ -144,7 +148,7 @@ type syncPlan struct {
 	kept   int
 }
 
-func planSync(ctx context.Context, tx pgx.Tx, articles []corpus.Article) (syncPlan, error) {
+func planSync(ctx context.Context, tx pgx.Tx, articles []corpus.Article, keepOthers bool) (syncPlan, error) {
 	rows, err := tx.Query(ctx, `SELECT id, key, hash FROM articles`)
 	if err != nil {
 		return syncPlan{}, fmt.Errorf("sync: list articles: %w", err)
@@ -181,7 +185,7 @@ func planSync(ctx context.Context, tx pgx.Tx, articles []corpus.Article) (syncPl
 		}
 	}
 	for key, r := range have {
-		if !wanted[key] {
+		if !wanted[key] && !keepOthers {
 			plan.remove = append(plan.remove, r.id)
 		}
 	}
