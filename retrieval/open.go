@@ -32,6 +32,7 @@ type Engine struct {
 	live       atomic.Pointer[index.Index]
 	generation atomic.Int64 // of the shared index live holds, with Options.Store
 	reindexMu  sync.Mutex   // held while a Reindex or Refresh runs
+	followMu   sync.Mutex   // held while the shared index is loaded anew
 }
 
 // Open loads the corpus and its persisted index, or builds the index when

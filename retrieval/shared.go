@@ -114,14 +114,14 @@ func (e *Engine) Follow(ctx context.Context) (bool, error) {
 	if e.opts.Store == nil {
 		return false, nil
 	}
-	if !e.reindexMu.TryLock() {
-		return false, nil // a Refresh is loading it anyway
-	}
-	defer e.reindexMu.Unlock()
 	return e.follow(ctx)
 }
 
+// follow loads the store's generation when it is not the live one; one
+// call at a time.
 func (e *Engine) follow(ctx context.Context) (bool, error) {
+	e.followMu.Lock()
+	defer e.followMu.Unlock()
 	gen, err := e.opts.Store.Generation(ctx)
 	if err != nil {
 		return false, err

@@ -139,9 +139,6 @@ func leadFeeds(ctx context.Context, store *pgstore.Store, p *feeds.Poller, check
 func sharedRefresher(eng *retrieval.Engine, logger *slog.Logger) func(context.Context, bool) error {
 	return func(ctx context.Context, full bool) error {
 		_, err := eng.Refresh(ctx, logProgress(logger))
-		if err == retrieval.ErrReindexRunning {
-			return nil // another refresh is doing the same
-		}
 		return err
 	}
 }

@@ -23,6 +23,10 @@ const (
 	leaderLock    = 0x646f7303 // held by the replica that ingests feeds
 )
 
+// LeaderLockKey is the first key of the leader's advisory lock, as
+// pg_locks shows it in classid, for operators looking for the leader.
+const LeaderLockKey = leaderLock
+
 // lockArgs is the SQL of a lock's second key.
 const lockArgs = `$1::int, hashtext(current_schema())`
 
