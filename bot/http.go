@@ -45,8 +45,14 @@ func (b *Bot) RunHTTP(ctx context.Context, ln net.Listener) error {
 	if err := b.register(b.opts.AppID); err != nil {
 		return err
 	}
+	mux := http.NewServeMux()
+	mux.Handle("/", b.InteractionsHandler())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		// Serving at all means the index is open: RunHTTP starts after it.
+		fmt.Fprintln(w, "ok")
+	})
 	srv := &http.Server{
-		Handler:           b.InteractionsHandler(),
+		Handler:           mux,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      10 * time.Second,

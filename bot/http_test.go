@@ -131,6 +131,23 @@ func TestHTTPPingGetsPong(t *testing.T) {
 	}
 }
 
+// A load balancer's health check gets a 200 without a signature; any
+// other GET is still refused.
+func TestHTTPHealthCheck(t *testing.T) {
+	t.Parallel()
+	h := startHTTP(t, nil)
+	for path, want := range map[string]int{"/healthz": http.StatusOK, "/": http.StatusMethodNotAllowed} {
+		resp, err := h.client.Get(strings.TrimSuffix(h.url, "/interactions") + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s: %d, want %d", path, resp.StatusCode, want)
+		}
+	}
+}
+
 // Only POSTs Discord signed, recently and once, are answered.
 func TestHTTPRefusesUnsignedStaleReplayedAndOversizedRequests(t *testing.T) {
 	t.Parallel()
