@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"reflect"
 	"slices"
 	"strings"
@@ -346,5 +347,39 @@ func TestDocumentsRoundTrip(t *testing.T) {
 				t.Errorf("%s: got %q, %v, %v", srv.Name, got, ok, err)
 			}
 		}
+	}
+}
+
+// A database that accepts connections and then says nothing fails Open
+// when the caller's deadline passes, instead of hanging the start.
+func TestOpenGivesUpOnAStalledServer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // hold it open, say nothing
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := pgstore.Open(ctx, "postgres://dossier:pw@"+ln.Addr().String()+"/x?sslmode=disable", pgstore.Options{Logger: quiet})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("opened a database that never answered")
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("Open still waiting a minute after its deadline")
 	}
 }

@@ -105,6 +105,7 @@ func (sr *searcher) lexical(ctx context.Context, terms []string, text string, k 
 	if err != nil {
 		return nil, fmt.Errorf("BM25 search: %w", err)
 	}
+	defer rows.Close()
 	var hits []index.Hit
 	for rows.Next() {
 		var id int64
@@ -172,6 +173,7 @@ func (sr *searcher) vector(ctx context.Context, query string, k int, f index.Fil
 	if err != nil {
 		return nil, fmt.Errorf("vector search: %w", err)
 	}
+	defer rows.Close()
 	var out []int
 	for rows.Next() {
 		var id int64

@@ -153,6 +153,7 @@ func planSync(ctx context.Context, tx pgx.Tx, articles []corpus.Article, keepOth
 	if err != nil {
 		return syncPlan{}, fmt.Errorf("sync: list articles: %w", err)
 	}
+	defer rows.Close()
 	type row struct {
 		id   int64
 		hash string
@@ -218,6 +219,7 @@ func (w *writer) remove(ctx context.Context, ids []int64) error {
 	if err != nil {
 		return fmt.Errorf("sync: read removed articles: %w", err)
 	}
+	defer rows.Close()
 	for rows.Next() {
 		var a corpus.Article
 		if err := rows.Scan(&a.Title, &a.Text); err != nil {
@@ -352,6 +354,7 @@ func (w *writer) insertArticles(ctx context.Context, preps []prepared) ([]int64,
 		if err != nil {
 			return nil, fmt.Errorf("sync: insert articles: %w", err)
 		}
+		defer rows.Close()
 		byKey := map[string]int64{}
 		for rows.Next() {
 			var id int64
@@ -412,6 +415,7 @@ func (w *writer) insertPassages(ctx context.Context, preps []prepared, ids []int
 		if err != nil {
 			return nil, fmt.Errorf("sync: insert passages: %w", err)
 		}
+		defer rows.Close()
 		type key struct {
 			article int64
 			seq     int32
