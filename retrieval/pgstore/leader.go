@@ -3,6 +3,7 @@ package pgstore
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -41,9 +42,15 @@ func (l *Leadership) Check(ctx context.Context) error {
 	return wrap("leader lock", l.conn.Ping(ctx))
 }
 
-// Release gives the lock up; the connection that held it is closed, not
-// returned to the pool, so no other use of it can hold the lock.
+// Release gives the lock up at once, then closes the connection that
+// held it rather than returning it to the pool, so that no other use of
+// that session can hold the lock.
 func (l *Leadership) Release() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	// On a broken connection this fails, and the server has freed the
+	// lock with the session already.
+	_, _ = l.conn.Exec(ctx, `SELECT pg_advisory_unlock(`+lockArgs+`)`, int32(leaderLock))
 	conn := l.conn.Hijack()
-	conn.Close(context.Background())
+	conn.Close(ctx)
 }

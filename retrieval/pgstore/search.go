@@ -142,12 +142,16 @@ func (sr *searcher) postingsQuery(ctx context.Context, terms []string, k int, wh
 			ts, weights = append(ts, t), append(weights, sr.IDF(t)*(bm25.DefaultK1+1))
 		}
 	}
-	norm := fmt.Sprintf("%g * (1 - %g + %g * p.terms / %g)", bm25.DefaultK1, bm25.DefaultB, bm25.DefaultB, max(sr.avgdl, 1))
+	norm := fmt.Sprintf("%g::float8 * (1 - %g::float8 + %g::float8 * o.len / %g::float8)", bm25.DefaultK1, bm25.DefaultB, bm25.DefaultB, max(sr.avgdl, 1))
+	from := `q JOIN postings o ON o.term = q.term`
+	if where != "true" {
+		from += ` JOIN passages p ON p.id = o.passage`
+	}
 	return sr.store.pool.Query(ctx, `WITH q AS (SELECT * FROM unnest($1::text[], $2::float8[]) AS q(term, w))
-		SELECT p.id, sum(q.w * o.tf / (o.tf + `+norm+`)) AS score
-		FROM q JOIN postings o ON o.term = q.term JOIN passages p ON p.id = o.passage
+		SELECT o.passage, sum(q.w * o.tf / (o.tf + `+norm+`)) AS score
+		FROM `+from+`
 		WHERE `+where+`
-		GROUP BY p.id ORDER BY score DESC, p.id LIMIT $`+fmt.Sprint(len(args)+3),
+		GROUP BY o.passage ORDER BY score DESC, o.passage LIMIT $`+fmt.Sprint(len(args)+3),
 		append(append([]any{ts, weights}, args...), k)...)
 }
 

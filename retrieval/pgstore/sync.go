@@ -101,6 +101,9 @@ func (s *Store) Sync(ctx context.Context, articles []corpus.Article, emb embed.E
 	if err := tx.Commit(ctx); err != nil {
 		return SyncSummary{}, fmt.Errorf("sync: commit: %w", err)
 	}
+	if w.postings > vacuumAfter {
+		s.vacuum(ctx)
+	}
 	sum.Passages, sum.Generation, sum.Took = st.passages, st.generation, time.Since(start)
 	return sum, nil
 }
@@ -203,10 +206,23 @@ func articleHash(a corpus.Article) string {
 
 // writer applies a plan inside the Sync's transaction.
 type writer struct {
-	tx      pgx.Tx
-	store   *Store
-	stats   *stats
-	dfDelta map[string]int // document-frequency changes per term
+	tx       pgx.Tx
+	store    *Store
+	stats    *stats
+	dfDelta  map[string]int // document-frequency changes per term
+	postings int            // rows added to postings
+}
+
+// vacuumAfter is how many new postings make Sync vacuum them: BM25 from
+// postings reads only their index while its pages are all-visible.
+const vacuumAfter = 100_000
+
+// vacuum refreshes the visibility map and statistics of the tables a
+// large Sync grew; it is an optimisation, so a failure is only logged.
+func (s *Store) vacuum(ctx context.Context) {
+	if _, err := s.pool.Exec(ctx, `VACUUM (ANALYZE) postings, passages, terms`); err != nil {
+		s.log.Warn("could not vacuum the new postings; BM25 stays correct but slower until autovacuum runs", "err", err)
+	}
 }
 
 // remove deletes article rows, and takes their passages out of the
@@ -505,19 +521,21 @@ func (w *writer) ensureVectors(ctx context.Context, dim int) error {
 func (w *writer) insertPostings(ctx context.Context, preps []prepared, pids [][]int64) error {
 	var terms []string
 	var passages []int64
-	var tfs []int32
+	var tfs, lens []int32
 	flush := func() error {
 		if len(terms) == 0 {
 			return nil
 		}
-		_, err := w.tx.Exec(ctx, `INSERT INTO postings (term, passage, tf) SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[])`, terms, passages, tfs)
-		terms, passages, tfs = terms[:0], passages[:0], tfs[:0]
+		w.postings += len(terms)
+		_, err := w.tx.Exec(ctx, `INSERT INTO postings (term, passage, tf, len) SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::int[])`, terms, passages, tfs, lens)
+		terms, passages, tfs, lens = terms[:0], passages[:0], tfs[:0], lens[:0]
 		return wrap("sync: insert postings", err)
 	}
 	for i, p := range preps {
 		for j, pt := range p.terms {
 			for t, tf := range distinct(pt) {
-				terms, passages, tfs = append(terms, t), append(passages, pids[i][j]), append(tfs, int32(tf))
+				terms, passages = append(terms, t), append(passages, pids[i][j])
+				tfs, lens = append(tfs, int32(tf)), append(lens, int32(len(pt)))
 			}
 			if len(terms) >= postingBatch {
 				if err := flush(); err != nil {

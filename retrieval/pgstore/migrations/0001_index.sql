@@ -46,11 +46,14 @@ CREATE TABLE terms (
     df   int NOT NULL
 );
 
+-- One row per term of a passage; the key carries tf and the passage's
+-- length, so that BM25 over a term's postings is an index-only scan.
 CREATE TABLE postings (
     term    text NOT NULL,
     passage bigint NOT NULL REFERENCES passages (id) ON DELETE CASCADE,
     tf      int NOT NULL,
-    PRIMARY KEY (term, passage)
+    len     int NOT NULL,              -- the passage's BM25 length
+    PRIMARY KEY (term, passage) INCLUDE (tf, len)
 );
 CREATE INDEX postings_passage ON postings (passage);
 
