@@ -124,6 +124,16 @@ func TestFitAnswerability(t *testing.T) {
 	}
 	fmt.Fprintf(&b, "}\nanswerBias = %.4f\nanswerThreshold = %.4f", bias, threshold)
 	t.Logf("fitted on %d rows:\n%s", len(rows), b.String())
+	if os.Getenv("DOSSIER_FIT_FROM") != "" || os.Getenv("DOSSIER_FIT_SKIP") != "" {
+		return // an experiment, not the model's own data
+	}
+	same := math.Abs(bias-answerBias) < 1e-3 && math.Abs(threshold-answerThreshold) < 1e-3 && len(coef) == len(answerCoef)
+	for i := range coef {
+		same = same && math.Abs(coef[i]-answerCoef[i]) < 1e-3
+	}
+	if !same {
+		t.Errorf("the constants in answerable.go are not the ones the data gives; paste the ones above")
+	}
 }
 
 // targetFNF is the share of the training positives the fitted threshold
