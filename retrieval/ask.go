@@ -11,11 +11,9 @@ import (
 	"github.com/dossier-bot/dossier/retrieval/textseg"
 )
 
-// Answer thresholds and weights. An answer is "not found" when no excerpt
-// covers at least minCoverage of the question's IDF-weighted terms: the
-// question's rare, specific words are simply not in the articles.
+// Ranking weights. Whether an answer is found at all is the
+// answerability model's call (answerable.go).
 const (
-	minCoverage = 0.3
 	// candidatePassages are read from the fused ranking and re-ranked by
 	// how well their best excerpt covers the question.
 	candidatePassages = 30
@@ -36,12 +34,16 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 		opts.K = DefaultK
 	}
 	ix := e.live.Load()
-	cands, err := e.candidates(ctx, ix, question, opts)
+	cands, q, err := e.candidates(ctx, ix, question, opts)
 	if err != nil {
 		return Answer{}, err
 	}
 	ans := Answer{Question: question, Citations: []Citation{}}
-	if !covered(cands) {
+	ev, err := gatherEvidence(ctx, ix, question, q, cands)
+	if err != nil {
+		return Answer{}, err
+	}
+	if len(cands) == 0 || !ev.answerable() {
 		ans.Text = notFoundText
 		return ans, nil
 	}
@@ -89,21 +91,21 @@ type candidate struct {
 // candidates retrieves passages, picks each one's best excerpt, re-ranks by
 // retrieval rank and excerpt coverage, and drops excerpts that overlap a
 // better one.
-func (e *Engine) candidates(ctx context.Context, ix *index.Index, question string, opts AskOptions) ([]candidate, error) {
+func (e *Engine) candidates(ctx context.Context, ix *index.Index, question string, opts AskOptions) ([]candidate, query, error) {
 	search := question
 	if opts.Context != "" {
 		search = opts.Context + "\n" + question
 	}
 	hits, err := ix.Search(ctx, search, index.SearchOptions{K: candidatePassages, Mode: opts.Retriever, Filter: index.Filter{Since: opts.Since, Until: opts.Until}})
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	if len(hits) == 0 {
-		return nil, nil
+		return nil, query{}, fmt.Errorf("search: %w", err)
 	}
 	q := newQuery(question, ix.IDF)
 	if opts.Context != "" {
 		q = q.withContext(opts.Context, ix.IDF)
+	}
+	if len(hits) == 0 {
+		return nil, q, nil
 	}
 	top := hits[0].Score
 	cands := make([]candidate, 0, len(hits))
@@ -123,7 +125,7 @@ func (e *Engine) candidates(ctx context.Context, ix *index.Index, question strin
 		cands = append(cands, candidate{Hit: h, excerpt: ex, article: p.Article, score: sc})
 	}
 	if err := addAnswerType(ctx, ix, question, cands); err != nil {
-		return nil, err
+		return nil, q, err
 	}
 	if prior := newRecencyPrior(ix, question, opts.AsOf); prior.weight > 0 {
 		for i := range cands {
@@ -131,7 +133,7 @@ func (e *Engine) candidates(ctx context.Context, ix *index.Index, question strin
 		}
 	}
 	sortByScore(cands)
-	return addFollowOns(ix, q, dropOverlaps(ix, cands)), nil
+	return addFollowOns(ix, q, dropOverlaps(ix, cands)), q, nil
 }
 
 // sortByScore sorts candidates best first, keeping retrieval order on ties.
@@ -245,14 +247,4 @@ func sentencesAround(ix *index.Index, i int) []textseg.Span {
 		}
 	}
 	return out
-}
-
-// covered reports whether some excerpt covers enough of the question.
-func covered(cands []candidate) bool {
-	for _, c := range cands {
-		if c.coverage >= minCoverage {
-			return true
-		}
-	}
-	return false
 }

@@ -112,3 +112,14 @@ func (ix *Index) finish() {
 		ix.idf[t] = float32(idf(ix.n, int(ix.postOff[t+1]-ix.postOff[t])))
 	}
 }
+
+// OccursIn reports whether some document numbered lo..hi-1 holds term.
+func (ix *Index) OccursIn(term string, lo, hi int) bool {
+	t, ok := ix.lookup(term)
+	if !ok || lo >= hi {
+		return false
+	}
+	docs := ix.postDoc[ix.postOff[t]:ix.postOff[t+1]]
+	i := sort.Search(len(docs), func(i int) bool { return int(docs[i]) >= lo })
+	return i < len(docs) && int(docs[i]) < hi
+}

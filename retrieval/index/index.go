@@ -273,3 +273,31 @@ func newestDate(articles []corpus.Article) time.Time {
 	}
 	return newest
 }
+
+// InArticle reports whether term (as textseg.Terms gives it) occurs in the
+// text or title of the article that passage p belongs to.
+func (ix *Index) InArticle(term string, p int) bool {
+	lo, hi := ix.ArticlePassages(p)
+	return ix.words.OccursIn(term, lo, hi)
+}
+
+// ArticlePassages returns the range [lo, hi) of the passages of the
+// article passage p belongs to: an article's passages are consecutive.
+func (ix *Index) ArticlePassages(p int) (lo, hi int) {
+	a := ix.Passages[p].Article
+	lo = p - ix.Passages[p].Seq
+	for lo > 0 && ix.Passages[lo-1].Article == a { // Seq should make this a no-op
+		lo--
+	}
+	for lo < p && ix.Passages[lo].Article != a {
+		lo++
+	}
+	hi = p + 1
+	for hi < len(ix.Passages) && ix.Passages[hi].Article == a {
+		hi++
+	}
+	return lo, hi
+}
+
+// InPassage reports whether term occurs in passage p or its article's title.
+func (ix *Index) InPassage(term string, p int) bool { return ix.words.OccursIn(term, p, p+1) }

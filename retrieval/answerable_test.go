@@ -1,0 +1,104 @@
+package retrieval
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// On the seed articles (Huawei, 2019–2021), questions they do not answer
+// are refused even when some of their words occur there ("Apple", "CEO"),
+// and the questions they do answer still are.
+func TestSeedsRefuseWhatTheyDoNotCover(t *testing.T) {
+	e := openSeeds(t, Options{})
+	ctx := context.Background()
+	for _, q := range []string{
+		"Who is the CEO of Apple?",
+		"What is the capital of Australia?",
+		"How many goals did Lionel Messi score in 2015?",
+		"What recipe do you recommend for banana bread?",
+		"Who won the 1998 FIFA World Cup?",
+		"What is the boiling point of ethanol?",
+	} {
+		ans, err := e.Ask(ctx, q, AskOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Found || len(ans.Citations) > 0 || ans.Text != notFoundText {
+			t.Errorf("%q: found %v, %q with %d citations; want not covered", q, ans.Found, ans.Text, len(ans.Citations))
+		}
+	}
+	for q, want := range map[string]string{
+		"Who founded Huawei?":                       "Ren Zhengfei",
+		"Who is Huawei's chief financial officer?":  "Meng Wanzhou",
+		"Where is Meng Wanzhou under house arrest?": "Canada",
+		"Who is the chairman of Huawei?":            "Liang Hua",
+	} {
+		ans, err := e.Ask(ctx, q, AskOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Found || !citesText(ans, want) {
+			t.Errorf("%q: found %v, %q; want a citation holding %q", q, ans.Found, ans.Text, want)
+		}
+	}
+}
+
+// In a small collection of local news, a question that shares a word with
+// an article but not its subject is refused, while questions about an
+// article's story are answered, also in other words than the article's.
+func TestScatteredWordsAreNotCoverage(t *testing.T) {
+	dir := t.TempDir()
+	articles := []struct{ title, text string }{
+		{"Council approves harbour expansion", "The city council approved 4 million pounds for the harbour expansion on Monday. Work on the new quay starts in spring, the harbour master said. Fishing boats will use the old pier until the works end."},
+		{"School budget capped", "The education board set a spending ceiling for the school budget this year. Teachers warned that the ceiling leaves no room for new books. The board meets again in June."},
+		{"River floods low streets", "The river burst its banks after three days of rain and flooded the low streets by the market. Volunteers filled sandbags through the night. No one was hurt, the fire service said."},
+		{"New bakery opens on the square", "A famous baker from the capital opened a shop on the square. Queues formed before dawn for its rye bread. The owner plans a second shop next year."},
+		{"Town team wins the derby", "The town football team beat its neighbours two goals to one in Saturday's derby. The winning goal came in the last minute from a header. The coach praised the young defenders."},
+	}
+	for i, a := range articles {
+		text := fmt.Sprintf("---\ntitle: %s\npublished: 2024-03-0%d\n---\n%s\n", a.title, i+1, a.text)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("a%d.md", i)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e := openSeeds(t, Options{Corpus: dir})
+	ctx := context.Background()
+	for _, q := range []string{
+		"What is the capital of France?", // "the capital" is where the baker comes from
+		"How many books did Tolstoy write?",
+	} {
+		ans, err := e.Ask(ctx, q, AskOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Found {
+			t.Errorf("%q: found, %q; want not covered", q, ans.Text)
+		}
+	}
+	for q, want := range map[string]string{
+		"How much did the council approve for the harbour?": "4 million pounds",
+		"Who scored the winning goal in the derby?":         "header",
+		"What bread is the new bakery known for?":           "rye bread",
+	} {
+		ans, err := e.Ask(ctx, q, AskOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Found || !citesText(ans, want) {
+			t.Errorf("%q: found %v, %q; want a citation holding %q", q, ans.Found, ans.Text, want)
+		}
+	}
+}
+
+func citesText(ans Answer, text string) bool {
+	for _, c := range ans.Citations {
+		if strings.Contains(c.Excerpt, text) {
+			return true
+		}
+	}
+	return false
+}
