@@ -204,8 +204,6 @@ func jaccard(a, b map[string]bool) float64 {
 	return float64(both) / float64(len(a)+len(b)-both)
 }
 
-// dateFilter keeps articles published within [since, until] (days,
-// inclusive); with a bound set, undated articles are left out.
 func citation(ix *index.Index, n int, c candidate) Citation {
 	a := &ix.Articles[c.article]
 	return Citation{

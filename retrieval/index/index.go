@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -278,6 +279,14 @@ func newestDate(articles []corpus.Article) time.Time {
 // text or title of the article that passage p belongs to.
 func (ix *Index) InArticle(term string, p int) bool {
 	lo, hi := ix.ArticlePassages(p)
+	if ix.remote != nil {
+		for q := lo; q < hi; q++ {
+			if ix.InPassage(term, q) {
+				return true
+			}
+		}
+		return false
+	}
 	return ix.words.OccursIn(term, lo, hi)
 }
 
@@ -300,4 +309,11 @@ func (ix *Index) ArticlePassages(p int) (lo, hi int) {
 }
 
 // InPassage reports whether term occurs in passage p or its article's title.
-func (ix *Index) InPassage(term string, p int) bool { return ix.words.OccursIn(term, p, p+1) }
+func (ix *Index) InPassage(term string, p int) bool {
+	if ix.remote != nil {
+		// The words are in the database; the passage's text is here.
+		a := &ix.Articles[ix.Passages[p].Article]
+		return slices.Contains(WordTerms(a, ix.Passages[p], textseg.Terms(a.Title)), term)
+	}
+	return ix.words.OccursIn(term, p, p+1)
+}
