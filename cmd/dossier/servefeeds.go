@@ -22,22 +22,32 @@ const feedCheckEvery = time.Minute
 func pollFeeds(ctx context.Context, p *feeds.Poller, check time.Duration, refresh func(context.Context, bool) error, logger *slog.Logger) {
 	indexed, _ := p.Changes() // what the index was opened with
 	for {
-		pollOnce(ctx, p, logger)
-		if changes, err := p.Changes(); err == nil && changes != indexed {
-			if err := refresh(ctx, false); err != nil {
-				if ctx.Err() == nil {
-					logger.Error("index not updated after a poll; it will be tried after the next one", "err", err)
-				}
-			} else {
-				indexed = changes
-			}
-		}
+		indexed = pollAndRefresh(ctx, p, refresh, indexed, logger)
 		select {
 		case <-ctx.Done():
 			return
 		case <-time.After(check):
 		}
 	}
+}
+
+// pollAndRefresh polls the due feeds and, when the feed state's change
+// counter moved from indexed, refreshes the index; it returns the
+// counter the index now reflects (indexed again when the refresh
+// failed, so the next call tries again).
+func pollAndRefresh(ctx context.Context, p *feeds.Poller, refresh func(context.Context, bool) error, indexed int, logger *slog.Logger) int {
+	pollOnce(ctx, p, logger)
+	changes, err := p.Changes()
+	if err != nil || changes == indexed {
+		return indexed
+	}
+	if err := refresh(ctx, false); err != nil {
+		if ctx.Err() == nil {
+			logger.Error("index not updated after a poll; it will be tried after the next one", "err", err)
+		}
+		return indexed
+	}
+	return changes
 }
 
 // feedRefresher returns what serve calls after a poll stored articles: a

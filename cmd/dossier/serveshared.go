@@ -113,16 +113,7 @@ func leadFeeds(ctx context.Context, store *pgstore.Store, p *feeds.Poller, check
 			}
 		}
 		if lead != nil {
-			pollOnce(ctx, p, logger)
-			if changes, err := p.Changes(); err == nil && changes != indexed {
-				if err := refresh(ctx, false); err != nil {
-					if ctx.Err() == nil {
-						logger.Error("shared index not updated after a poll; it will be tried after the next one", "err", err)
-					}
-				} else {
-					indexed = changes
-				}
-			}
+			indexed = pollAndRefresh(ctx, p, refresh, indexed, logger)
 		}
 		select {
 		case <-ctx.Done():
