@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,5 +49,32 @@ func TestIndexAskExportThroughTheDatabase(t *testing.T) {
 		if !strings.Contains(a, want) || !strings.Contains(b, want) {
 			t.Errorf("%q is not in both databases' sources:\n%s\n%s", want, a, b)
 		}
+	}
+}
+
+// With DOSSIER_DATABASE_URL, dossier feeds manages the feeds every
+// replica shares, and a poll's articles reach the shared index: another
+// machine (another data directory) lists the feed and answers from them.
+func TestFeedsCommandsUseTheSharedState(t *testing.T) {
+	t.Setenv("DOSSIER_DATABASE_URL", pgtest.Fresh(t, pgtest.Full(t)))
+	t.Setenv("DOSSIER_FEEDS_ALLOW_PRIVATE", "true")
+	t.Setenv("DOSSIER_DATA", t.TempDir())
+	feed := &growingFeed{}
+	srv := httptest.NewServer(feed)
+	defer srv.Close()
+	feed.add("Lenz harbour wall to be rebuilt", srv.URL+"/a/1", "Tue, 04 Jun 2019 10:00:00 GMT",
+		strings.Repeat("The council of Lenz voted on Tuesday to rebuild the harbour wall with granite from the Orla quarry. ", 20))
+	if code, out, errOut := runCLI(t, "", "feeds", "add", srv.URL+"/rss"); code != 0 || !strings.Contains(out, "added") {
+		t.Fatalf("feeds add: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut := runCLI(t, "", "feeds", "poll", "--once"); code != 0 {
+		t.Fatalf("feeds poll: exit %d\n%s%s", code, out, errOut)
+	}
+	t.Setenv("DOSSIER_DATA", t.TempDir()) // another replica's machine
+	if code, out, errOut := runCLI(t, "", "feeds", "list"); code != 0 || !strings.Contains(out, srv.URL+"/rss") {
+		t.Fatalf("feeds list elsewhere: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut := runCLI(t, "", "ask", "What will the Lenz harbour wall be rebuilt with?"); code != 0 || !strings.Contains(out, "Orla quarry") {
+		t.Fatalf("ask elsewhere: exit %d\n%s%s", code, out, errOut)
 	}
 }

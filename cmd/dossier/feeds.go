@@ -10,7 +10,11 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/dossier-bot/dossier/config"
 	"github.com/dossier-bot/dossier/feeds"
+	"github.com/dossier-bot/dossier/retrieval/corpus"
+	"github.com/dossier-bot/dossier/retrieval/embed"
+	"github.com/dossier-bot/dossier/retrieval/pgstore"
 )
 
 func init() {
@@ -39,6 +43,18 @@ func runFeeds(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	p := &feeds.Poller{Dir: cfg.DataDir, Logger: logger, AllowPrivate: cfg.FeedsPrivate}
+	afterPoll := func(context.Context) error { return nil }
+	if cfg.DatabaseURL != "" {
+		// The feeds every replica shares; what a poll fetches goes
+		// into the shared index too.
+		store, err := pgstore.Open(ctx, cfg.DatabaseURL, pgstore.Options{Logger: logger})
+		if err != nil {
+			return err
+		}
+		defer store.Close()
+		p.State = sharedFeedState{store}
+		afterPoll = func(ctx context.Context) error { return syncFetched(ctx, cfg, store, logger) }
+	}
 	sub, rest := pos[0], pos[1:]
 	switch sub {
 	case "add":
@@ -48,7 +64,7 @@ func runFeeds(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	case "list":
 		return feedsList(p, rest, stdout, stderr)
 	case "poll":
-		return feedsPoll(ctx, p, rest, stdout, stderr)
+		return feedsPoll(ctx, p, rest, stdout, stderr, afterPoll)
 	}
 	fmt.Fprintf(stderr, "dossier feeds: unknown subcommand %q\n", sub)
 	fs.Usage()
@@ -144,7 +160,7 @@ func timeString(t time.Time) string {
 	return t.Local().Format("2006-01-02 15:04")
 }
 
-func feedsPoll(ctx context.Context, p *feeds.Poller, args []string, stdout, stderr io.Writer) error {
+func feedsPoll(ctx context.Context, p *feeds.Poller, args []string, stdout, stderr io.Writer, afterPoll func(context.Context) error) error {
 	fs := newFlagSet("feeds poll", "[--once]", stderr)
 	once := fs.Bool("once", false, "poll every feed once now and exit (default: keep polling each feed when it is due)")
 	if pos, err := parseArgs(fs, args); err != nil {
@@ -156,11 +172,17 @@ func feedsPoll(ctx context.Context, p *feeds.Poller, args []string, stdout, stde
 	if *once {
 		res, err := p.Poll(ctx, true)
 		printPollResults(stdout, res)
-		return err
+		if err != nil {
+			return err
+		}
+		return afterPoll(ctx)
 	}
 	for {
 		res, err := p.Poll(ctx, false)
 		printPollResults(stdout, res)
+		if err == nil {
+			err = afterPoll(ctx)
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
@@ -186,4 +208,30 @@ func printPollResults(w io.Writer, res []feeds.Result) {
 			fmt.Fprintf(w, "%s: %d new, %d copies merged\n", r.Feed, r.New, r.Merged)
 		}
 	}
+}
+
+// syncFetched adds the data directory's new and changed articles to the
+// shared index, keeping every other article it holds.
+func syncFetched(ctx context.Context, cfg config.Config, store *pgstore.Store, logger *slog.Logger) error {
+	dir := feeds.ArticlesDir(cfg.DataDir)
+	if !holdsFiles(dir) {
+		return nil
+	}
+	res, err := corpus.Load(ctx, dir, corpus.Options{Logger: logger})
+	if err != nil {
+		return err
+	}
+	emb, err := embedderFor(cfg)
+	if err == nil && emb == nil {
+		emb, err = embed.NewGloVe() // what the engine uses when none is configured
+	}
+	if err != nil {
+		return err
+	}
+	sum, err := store.Sync(ctx, res.Articles, emb, pgstore.SyncOptions{KeepOthers: true})
+	if err != nil {
+		return fmt.Errorf("add the fetched articles to the shared index: %w", err)
+	}
+	logger.Info("shared index synced", "added", sum.Added, "kept", sum.Kept, "generation", sum.Generation)
+	return nil
 }

@@ -54,6 +54,9 @@ type SyncSummary struct {
 // indexed of them. A Sync that changes nothing keeps the generation.
 func (s *Store) Sync(ctx context.Context, articles []corpus.Article, emb embed.Embedder, opts SyncOptions) (SyncSummary, error) {
 	start := time.Now()
+	if emb == nil {
+		return SyncSummary{}, errors.New("sync: no embedder")
+	}
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{})
 	if err != nil {
 		return SyncSummary{}, fmt.Errorf("sync: %w", err)
