@@ -6,12 +6,14 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dossier-bot/dossier/bot/discordtest"
+	"github.com/dossier-bot/dossier/retrieval/pgstore/pgtest"
 )
 
 // serveHTTPEnv sets what serve --http needs but the public key.
@@ -102,5 +104,68 @@ func TestServeHTTPAnswersSignedInteractions(t *testing.T) {
 	}
 	if _, err := net.Dial("tcp", addr); err != nil {
 		t.Errorf("not listening on %s: %v", addr, err)
+	}
+}
+
+// Two serve --http replicas on one shared index, each with its own data
+// directory: a corpus loaded into the database beforehand answers
+// through either, though neither replica's disk holds it.
+func TestServeHTTPReplicasAnswerFromTheSharedIndex(t *testing.T) {
+	dbURL := pgtest.Fresh(t, pgtest.Full(t))
+	corpus := filepath.Join(t.TempDir(), "articles.jsonl")
+	line := `{"id": "lenz-1", "title": "Lenz harbour wall to be rebuilt", "published": "2019-06-04", "text": "The council of Lenz voted on Tuesday to rebuild the harbour wall with granite from the Orla quarry."}` + "\n"
+	if err := os.WriteFile(corpus, []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := runCLI(t, "", "index", "--corpus", corpus, "--database-url", dbURL); code != 0 {
+		t.Fatalf("index: exit %d\n%s%s", code, out, errOut)
+	}
+	fake := discordtest.New(t)
+	signer := discordtest.NewSigner(t)
+	serveHTTPEnv(t, fake.URL)
+	t.Setenv("DISCORD_PUBLIC_KEY", signer.PublicHex())
+	t.Setenv("DOSSIER_DATABASE_URL", dbURL)
+	ctx, cancel := context.WithCancel(context.Background())
+	var addrs []string
+	done := make(chan int, 2)
+	logs := &syncBuffer{}
+	after := 0
+	for i := range 2 {
+		t.Setenv("DOSSIER_DATA", t.TempDir())
+		addrs = append(addrs, strings.TrimPrefix(closedURL(t), "http://"))
+		go func() {
+			done <- run(ctx, []string{"serve", "--http", addrs[i]}, strings.NewReader(""), io.Discard, logs)
+		}()
+		_, n := fake.WaitCall(after, "command registration", discordtest.Succeeded(discordtest.Is("PUT", "/commands")))
+		after = n + 1
+	}
+	defer func() {
+		cancel()
+		for range 2 {
+			select {
+			case code := <-done:
+				if code != 0 {
+					t.Errorf("serve exited %d:\n%s", code, logs)
+				}
+			case <-time.After(time.Minute):
+				t.Errorf("serve did not stop within a minute:\n%s", logs)
+			}
+		}
+	}()
+	for _, addr := range addrs {
+		in, body := fake.SlashCommandPayload("ask", map[string]any{"question": "What will the Lenz harbour wall be rebuilt with?"}, discordtest.Member{UserID: "700000000000000001", Name: "alice"})
+		req, err := signer.Request(ctx, "http://"+addr+"/", body, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("POST: %v\n%s", err, logs)
+		}
+		resp.Body.Close()
+		edit, _ := fake.WaitCall(0, "@original edit", discordtest.Succeeded(discordtest.Is("PATCH", "/webhooks/"+discordtest.AppID+"/"+in.Token+"/messages/@original")))
+		if c, _ := edit.Body["content"].(string); !strings.Contains(c, "Orla quarry") {
+			t.Errorf("replica %s did not answer from the shared index: %s", addr, edit.Raw)
+		}
 	}
 }
