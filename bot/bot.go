@@ -55,6 +55,10 @@ type Options struct {
 	FeedbackPath  string  // JSON Lines file 👍/👎 votes are appended to; empty = logged only
 	Workers       int     // questions answered at once; 0 = 2 × GOMAXPROCS
 	QueueSize     int     // questions waiting for a worker, beyond which users are told the bot is busy; 0 = 256 per worker
+	// Shared keeps conversations, feedback, votes, timeline pages and
+	// rate limits where every replica sees them (see SharedState); nil
+	// keeps them in this process's memory.
+	Shared SharedState
 
 	Engine    *retrieval.Engine // answers the questions; required
 	Logger    *slog.Logger      // nil = slog.Default()
@@ -99,12 +103,13 @@ type Bot struct {
 
 	pool      *workPool     // answers the questions
 	acking    chan struct{} // one token per interaction being acknowledged
+	shared    *sharedState  // Options.Shared, falling back to memory
 	limiter   *userLimiter
-	feedback  *keyStore[feedbackRecord]
-	voters    *keyStore[struct{}] // voterKey -> voted
-	votes     voteFile            // appends to Options.FeedbackPath
-	convs     *keyStore[string]   // channel ID -> the previous question asked there
-	timelines *keyStore[timelineView]
+	feedback  *sharedStore[feedbackRecord]
+	voters    *sharedStore[struct{}] // voterKey -> voted
+	votes     voteFile               // appends to Options.FeedbackPath
+	convs     *sharedStore[string]   // channel ID -> the previous question asked there
+	timelines *sharedStore[timelineView]
 
 	reindexing    atomic.Bool
 	progressEvery time.Duration            // at most one progress edit per interval
@@ -145,6 +150,7 @@ func New(opts Options) (*Bot, error) {
 	if opts.QueueSize <= 0 {
 		opts.QueueSize = 256 * opts.Workers
 	}
+	shared := &sharedState{st: opts.Shared, log: opts.Logger}
 	b := &Bot{
 		pool:          newWorkPool(opts.Workers, opts.QueueSize),
 		acking:        make(chan struct{}, maxAcking),
@@ -152,11 +158,12 @@ func New(opts Options) (*Bot, error) {
 		log:           opts.Logger,
 		engine:        opts.Engine,
 		session:       s,
+		shared:        shared,
 		limiter:       newUserLimiter(opts.RatePerMinute, opts.RateBurst),
-		feedback:      newKeyStore[feedbackRecord](5000),
-		voters:        newKeyStore[struct{}](maxVoters),
-		convs:         newKeyStore[string](10000),
-		timelines:     newKeyStore[timelineView](500),
+		feedback:      newSharedStore[feedbackRecord](shared, kindFeedback, feedbackTTL, 5000),
+		voters:        newSharedStore[struct{}](shared, kindVoter, feedbackTTL, maxVoters),
+		convs:         newSharedStore[string](shared, kindConversation, conversationTTL, 10000),
+		timelines:     newSharedStore[timelineView](shared, kindTimeline, timelineTTL, 500),
 		progressEvery: time.Second,
 		wait:          sleep,
 	}

@@ -19,7 +19,7 @@ func (b *Bot) handleAsk(c *call) error {
 	if problem != "" {
 		return c.respond(reply{Content: problem}, true)
 	}
-	if wait, ok := b.limiter.allow(userID(c.i)); !ok {
+	if wait, ok := b.allow(c.ctx, userID(c.i)); !ok {
 		return c.respond(reply{Content: rateLimitText(wait)}, true)
 	}
 	if err := c.deferReply(false); err != nil {
@@ -46,5 +46,5 @@ func (b *Bot) answerAsk(c *call, question string, since, until time.Time) error 
 		}
 		return fmt.Errorf("ask %q: %w", question, err)
 	}
-	return c.edit(renderAnswer(a, note, b.feedback.put(recordOf(question, a))))
+	return c.edit(renderAnswer(a, note, b.feedback.saveNew(c.ctx, recordOf(question, a))))
 }

@@ -17,7 +17,7 @@ const latestCount = 10
 // by the worker pool, like a question.
 func (b *Bot) handleLatest(c *call) error {
 	topic := option(c, "topic")
-	if wait, ok := b.limiter.allow(userID(c.i)); !ok {
+	if wait, ok := b.allow(c.ctx, userID(c.i)); !ok {
 		return c.respond(reply{Content: rateLimitText(wait)}, true)
 	}
 	if err := c.deferReply(false); err != nil {

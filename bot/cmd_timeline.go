@@ -35,7 +35,7 @@ func (b *Bot) handleTimeline(c *call) error {
 	if topic == "" {
 		return c.respond(reply{Content: "Please give a topic, e.g. “huawei”."}, true)
 	}
-	if wait, ok := b.limiter.allow(userID(c.i)); !ok {
+	if wait, ok := b.allow(c.ctx, userID(c.i)); !ok {
 		return c.respond(reply{Content: rateLimitText(wait)}, true)
 	}
 	if err := c.deferReply(false); err != nil {
@@ -68,7 +68,7 @@ func (b *Bot) answerTimeline(c *call, topic string, since, until time.Time, v ti
 	} else if png != nil {
 		files = append(files, &discordgo.File{Name: timelineFile, ContentType: "image/png", Reader: bytes.NewReader(png)})
 	}
-	return c.editWithFiles(renderTimeline(v, 0, b.timelines.put(v)), files)
+	return c.editWithFiles(renderTimeline(v, 0, b.timelines.saveNew(c.ctx, v)), files)
 }
 
 // summarizeTimeline asks the summarizer for a paragraph over the first
@@ -146,7 +146,7 @@ func (b *Bot) handleTimelineAutocomplete(c *call) error {
 
 // handleTimelinePage turns a /timeline message to the page id names.
 func (b *Bot) handleTimelinePage(c *call, id customID) error {
-	v, ok := b.timelines.get(id.key)
+	v, ok := b.timelines.load(c.ctx, id.key)
 	if !ok {
 		return c.respond(reply{Content: "This timeline has expired; please run `/timeline` again."}, true)
 	}

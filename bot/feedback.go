@@ -18,15 +18,15 @@ const feedbackPrefix = "fb:"
 
 // feedbackRecord is what a vote is logged with.
 type feedbackRecord struct {
-	question string
-	articles []string
+	Question string   `json:"question"`
+	Articles []string `json:"articles,omitempty"` // IDs of the cited articles, in order
 }
 
 // recordOf is what the feedback buttons of answer a are logged with.
 func recordOf(question string, a retrieval.Answer) feedbackRecord {
-	rec := feedbackRecord{question: question}
+	rec := feedbackRecord{Question: question}
 	for _, c := range a.Citations {
-		rec.articles = append(rec.articles, c.ArticleID)
+		rec.Articles = append(rec.Articles, c.ArticleID)
 	}
 	return rec
 }
@@ -49,14 +49,14 @@ func voterKey(user, key string) string {
 // add nothing. The bot remembers the last maxVoters votes; an older voter
 // may vote again, and so may anyone after a restart.
 func (b *Bot) handleFeedback(c *call, id customID) error {
-	if !b.voters.add(voterKey(userID(c.i), id.key), struct{}{}) {
+	if !b.voters.saveOnce(c.ctx, voterKey(userID(c.i), id.key), struct{}{}) {
 		return c.respond(reply{Content: "You've already voted on this answer; thanks!"}, true)
 	}
 	vote := id.vote
-	rec, known := b.feedback.get(id.key)
+	rec, known := b.feedback.load(c.ctx, id.key)
 	attrs := []any{"vote", vote, "known", known}
 	if known {
-		attrs = append(attrs, "question", rec.question, "articles", rec.articles)
+		attrs = append(attrs, "question", rec.Question, "articles", rec.Articles)
 	} else if m := c.i.Message; m != nil {
 		// An answer from before a restart: log what its embeds cite.
 		var cited []string
@@ -67,7 +67,7 @@ func (b *Bot) handleFeedback(c *call, id customID) error {
 	}
 	b.log.Info("answer feedback", attrs...)
 	if b.opts.FeedbackPath != "" {
-		v := voteLine{Time: time.Now().UTC(), Vote: vote, Question: rec.question, Articles: rec.articles}
+		v := voteLine{Time: time.Now().UTC(), Vote: vote, Question: rec.Question, Articles: rec.Articles}
 		if !known && c.i.Message != nil {
 			v.Message = c.i.Message.ID
 		}

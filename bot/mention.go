@@ -28,7 +28,7 @@ func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	self := b.selfID()
 	mentioned := slices.ContainsFunc(m.Mentions, func(u *discordgo.User) bool { return u.ID == self })
 	dm := m.GuildID == ""
-	previous, inConversation := b.convs.get(m.ChannelID)
+	previous, inConversation := b.convs.load(b.ctx, m.ChannelID)
 	if !mentioned && !dm && !inConversation {
 		return
 	}
@@ -51,7 +51,7 @@ func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 		log.Debug("follow-up without content; mention the bot or reply to it (no Message Content intent)")
 		return
 	}
-	if wait, ok := b.limiter.allow(m.Author.ID); !ok {
+	if wait, ok := b.allow(b.ctx, m.Author.ID); !ok {
 		b.send(s, m, reply{Content: rateLimitText(wait)}, log)
 		return
 	}
@@ -83,7 +83,7 @@ func (b *Bot) answerMessage(s *discordgo.Session, m *discordgo.MessageCreate, qu
 	problem := questionProblem(err)
 	switch {
 	case err == nil:
-		r = renderAnswer(a, note, b.feedback.put(recordOf(question, a)))
+		r = renderAnswer(a, note, b.feedback.saveNew(b.ctx, recordOf(question, a)))
 	case problem != "":
 		r = reply{Content: problem}
 	default:
@@ -97,7 +97,7 @@ func (b *Bot) answerMessage(s *discordgo.Session, m *discordgo.MessageCreate, qu
 
 	// Continue the conversation here, or open a thread on the reply.
 	if here || b.isThread(s, m.ChannelID) {
-		b.convs.set(m.ChannelID, question)
+		b.convs.save(b.ctx, m.ChannelID, question)
 		return
 	}
 	th, err := s.MessageThreadStartComplex(m.ChannelID, sent.ID, &discordgo.ThreadStart{
@@ -107,7 +107,7 @@ func (b *Bot) answerMessage(s *discordgo.Session, m *discordgo.MessageCreate, qu
 		log.Warn("could not open a thread", "err", err)
 		return
 	}
-	b.convs.set(th.ID, question)
+	b.convs.save(b.ctx, th.ID, question)
 }
 
 // send replies to m with r, never pinging anyone; it logs and returns nil

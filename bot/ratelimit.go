@@ -44,9 +44,12 @@ func newUserLimiter(perMinute float64, burst int) *userLimiter {
 	return l
 }
 
+// unlimited reports whether the limiter lets every question through.
+func (l *userLimiter) unlimited() bool { return l.every == rate.Inf }
+
 // allow takes a token for user, or says how long until one is free.
 func (l *userLimiter) allow(user string) (time.Duration, bool) {
-	if l.every == rate.Inf {
+	if l.unlimited() {
 		return 0, true
 	}
 	now := time.Now()

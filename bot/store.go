@@ -23,11 +23,16 @@ func newKeyStore[V any](max int) *keyStore[V] {
 
 // put stores v under a new random key and returns the key.
 func (s *keyStore[V]) put(v V) string {
-	var raw [8]byte
-	_, _ = rand.Read(raw[:])
-	key := hex.EncodeToString(raw[:])
+	key := newKey()
 	s.set(key, v)
 	return key
+}
+
+// newKey returns a new random key, 16 lower-case hex digits.
+func newKey() string {
+	var raw [8]byte
+	_, _ = rand.Read(raw[:])
+	return hex.EncodeToString(raw[:])
 }
 
 // set stores v under key, replacing the value it held; a key set again

@@ -92,6 +92,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	case store != nil:
 		// Every replica answers from the database and follows it; the
 		// leader polls the feeds, whose state every replica shares.
+		opts.Shared = store // conversations, votes, timeline pages and rate limits too
 		p := &feeds.Poller{Dir: cfg.DataDir, Logger: logger, AllowPrivate: cfg.FeedsPrivate, State: sharedFeedState{store}}
 		refresh := sharedRefresher(eng, logger)
 		if cfg.Corpus != "" {

@@ -1,7 +1,8 @@
 // Package pgstore keeps dossier's index in PostgreSQL, so that several
 // processes share one: articles with their resolved dates, passages with
 // their byte offsets, BM25 term statistics, vectors in pgvector behind an
-// HNSW index, and small shared documents such as feed state.
+// HNSW index, small shared documents such as feed state, and the Discord
+// bot's shared state (conversations, votes, rate limits; see botstate.go).
 //
 // The lexical half of a search is BM25 from pg_textsearch's bm25 index
 // where the server has that extension. Elsewhere it is BM25 computed in
@@ -23,6 +24,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -59,6 +61,8 @@ type Store struct {
 	pool *pgxpool.Pool
 	caps Capabilities
 	log  *slog.Logger
+
+	stateWrites atomic.Uint64 // writes of the bot's shared state, for sweeping
 }
 
 // ErrNoDatabase is returned for an empty or unparsable database URL.
