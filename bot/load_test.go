@@ -265,6 +265,15 @@ func TestBusyWhenTheQueueIsFull(t *testing.T) {
 	}
 	queued := h.fake.SlashCommand("ask", q, alice)
 	h.callback(n, queued)
+	// The deferral comes before the question joins the queue: wait
+	// until it has, or an extra question could take its place.
+	deadline := time.Now().Add(discordtest.DefaultWait)
+	for len(h.bot.pool.jobs) < 1 {
+		if time.Now().After(deadline) {
+			t.Fatal("the second question never joined the queue")
+		}
+		time.Sleep(time.Millisecond)
+	}
 	var extra []discordtest.Interaction
 	for range 3 {
 		extra = append(extra, h.fake.SlashCommand("ask", q, alice))
