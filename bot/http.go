@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -98,7 +99,11 @@ func (b *Bot) InteractionsHandler() http.Handler {
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
-		if err := guard.verify(r, b.opts.PublicKey, time.Now()); err != nil {
+		err = guard.verify(r, b.opts.PublicKey, time.Now())
+		if err == nil && b.replayedElsewhere(r) {
+			err = errReplayRequest
+		}
+		if err != nil {
 			b.log.Debug("interaction request refused", "remote", r.RemoteAddr, "why", err)
 			http.Error(w, "invalid request signature", http.StatusUnauthorized)
 			return
@@ -161,4 +166,26 @@ func writeResponse(w http.ResponseWriter, resp *discordgo.InteractionResponse) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	_, _ = w.Write(body)
+}
+
+// kindReplay keeps the signatures of the requests any replica answered,
+// for as long as their timestamps are fresh.
+const kindReplay = "replay"
+
+// replayedElsewhere reports whether another replica sharing the state
+// already took a request with r's signature: a request captured and
+// replayed to another replica behind the load balancer is refused too.
+// Without a shared state, or while it is down, each replica's own guard
+// stands alone.
+func (b *Bot) replayedElsewhere(r *http.Request) bool {
+	sig := strings.ToLower(r.Header.Get("X-Signature-Ed25519"))
+	fresh := true
+	b.shared.call(r.Context(), "check a request for replay", func(ctx context.Context, st SharedState) error {
+		added, err := st.AddState(ctx, kindReplay, sig, []byte{1}, 2*maxClockSkew)
+		if err == nil {
+			fresh = added
+		}
+		return err
+	})
+	return !fresh
 }

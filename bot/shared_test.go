@@ -218,3 +218,36 @@ func TestStalledSharedStateStillAnswers(t *testing.T) {
 		t.Errorf("the outage was logged %d times, want once", k)
 	}
 }
+
+// A signed request that one HTTP replica answered, replayed to another
+// behind the same load balancer, is refused there too.
+func TestSharedReplayIsRefusedByAnotherReplica(t *testing.T) {
+	url := pgtest.Fresh(t, pgtest.Full(t))
+	var key []byte
+	share := func(b *Bot) {
+		st, err := pgstore.Open(context.Background(), url, pgstore.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(st.Close)
+		b.shared.st = st
+		if key != nil {
+			b.opts.PublicKey = key // both replicas serve one application
+		}
+	}
+	a := startHTTP(t, share)
+	key = a.signer.Public
+	b := startHTTP(t, share)
+	b.signer = a.signer
+	req := a.signed(discordtest.PingPayload)
+	body, _ := io.ReadAll(req.Body)
+	replay := b.signedAt(body, time.Now()) // a fresh request, to replace below
+	replay.Header = req.Header.Clone()
+	req.Body = io.NopCloser(strings.NewReader(string(body)))
+	if status, _ := a.post(req); status != 200 {
+		t.Fatalf("the first replica refused a signed PING: %d", status)
+	}
+	if status, _ := b.post(replay); status != 401 {
+		t.Errorf("the second replica answered a replayed request: %d, want 401", status)
+	}
+}
