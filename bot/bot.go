@@ -47,6 +47,10 @@ type Options struct {
 	// ShardID of ShardCount; ShardCount 0 runs every shard Discord
 	// recommends (GET /gateway/bot) in this process.
 	ShardID, ShardCount int
+	// IdentifyGate, when set, spaces the gateway identifies of every
+	// process sharing it as Discord requires; nil spaces this process's
+	// own only.
+	IdentifyGate IdentifyGate
 	// PublicKey is the application's public key, which signs the
 	// interactions POSTed to RunHTTP; required there only.
 	PublicKey     ed25519.PublicKey

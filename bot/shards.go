@@ -71,11 +71,56 @@ func (b *Bot) openShards(ctx context.Context, p shardPlan) error {
 				return err
 			}
 		}
-		if err := b.openBucket(sessions[start:min(start+p.concurrency, len(sessions))]); err != nil {
+		batch := sessions[start:min(start+p.concurrency, len(sessions))]
+		release := b.holdIdentify(ctx, batch, p.concurrency)
+		err := b.openBucket(batch)
+		if release != nil {
+			go func() {
+				// Another process identifies in these buckets no
+				// sooner than identifyInterval after these did.
+				_ = b.wait(ctx, identifyInterval)
+				release()
+			}()
+		}
+		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// IdentifyGate spaces gateway identifies across processes: Discord allows
+// each rate-limit bucket of an application (shard ID modulo
+// max_concurrency) one identify per identifyInterval, whichever process
+// makes it. The PostgreSQL store (retrieval/pgstore) is one.
+type IdentifyGate interface {
+	// HoldIdentify waits until no other process holds bucket, and holds
+	// it until release is called.
+	HoldIdentify(ctx context.Context, bucket int) (release func(), err error)
+}
+
+// holdIdentify holds the gate's buckets of sessions and returns what
+// releases them, or nil without a gate. A gate that fails is logged and
+// passed: the identify goes ahead, as it would without one.
+func (b *Bot) holdIdentify(ctx context.Context, sessions []*discordgo.Session, concurrency int) (release func()) {
+	if b.opts.IdentifyGate == nil {
+		return nil
+	}
+	var releases []func()
+	release = func() {
+		for _, r := range releases {
+			r()
+		}
+	}
+	for _, s := range sessions {
+		r, err := b.opts.IdentifyGate.HoldIdentify(ctx, s.ShardID%concurrency)
+		if err != nil {
+			b.log.Warn("could not space this identify with the other processes'", "shard", s.ShardID, "err", err)
+			continue
+		}
+		releases = append(releases, r)
+	}
+	return release
 }
 
 // openBucket connects sessions at once and keeps the connected ones for

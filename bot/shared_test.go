@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/dossier-bot/dossier/bot/discordtest"
 	"github.com/dossier-bot/dossier/retrieval"
 	"github.com/dossier-bot/dossier/retrieval/pgstore"
@@ -250,4 +252,58 @@ func TestSharedReplayIsRefusedByAnotherReplica(t *testing.T) {
 	if status, _ := b.post(replay); status != 401 {
 		t.Errorf("the second replica answered a replayed request: %d, want 401", status)
 	}
+}
+
+// Two processes running shards 0 and 1 of one bot take turns to
+// identify through the database: the second waits for the bucket while
+// the first holds it, for the identify interval after its identify, and
+// identifies only once that has passed.
+func TestShardProcessesTakeTurnsToIdentify(t *testing.T) {
+	url := pgtest.Fresh(t, pgtest.Full(t))
+	gate := func() IdentifyGate {
+		st, err := pgstore.Open(context.Background(), url, pgstore.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(st.Close)
+		return st
+	}
+	fake := discordtest.New(t)
+	interval := make(chan struct{}) // closed when the first shard's interval has passed
+	firstWait := func(ctx context.Context, d time.Duration) error {
+		select {
+		case <-interval:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	launch(t, fake, nil, func(o *Options) { o.ShardID, o.ShardCount, o.IdentifyGate = 0, 2, gate() }, func(b *Bot) { b.wait = firstWait })
+	fake.WaitIdentifies(1)
+	launch(t, fake, nil, func(o *Options) { o.ShardID, o.ShardCount, o.IdentifyGate = 1, 2, gate() }, nil)
+	waitFor(t, "the second shard to wait for the bucket", func() bool { return identifyWaiters(t, url) == 1 })
+	if got := shards(fake.Identifies()); got != "[[0 2]]" {
+		t.Fatalf("identifies while the first shard held the bucket = %s, want [[0 2]]", got)
+	}
+	close(interval)
+	if got := shards(fake.WaitIdentifies(2)); got != "[[0 2] [1 2]]" {
+		t.Errorf("identifies = %s, want [[0 2] [1 2]]", got)
+	}
+}
+
+// identifyWaiters counts the sessions waiting for a gateway identify lock.
+func identifyWaiters(t *testing.T, url string) int {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var n int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND NOT granted`,
+		uint32(pgstore.IdentifyLockKey)).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -54,3 +54,27 @@ func (l *Leadership) Release() {
 	conn := l.conn.Hijack()
 	conn.Close(ctx)
 }
+
+// HoldIdentify waits until no other process holds the gateway identify
+// bucket, then holds it, on a connection of its own, until release is
+// called: processes running shards of one bot take turns to identify.
+// The lock is the application's, across schemas.
+func (s *Store) HoldIdentify(ctx context.Context, bucket int) (release func(), err error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("wait to identify: %w", err)
+	}
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1::int, $2::int)`, int32(identifyLock), int32(bucket)); err != nil {
+		conn.Release()
+		return nil, fmt.Errorf("wait to identify: %w", err)
+	}
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if _, err := conn.Exec(ctx, `SELECT pg_advisory_unlock($1::int, $2::int)`, int32(identifyLock), int32(bucket)); err != nil {
+			conn.Hijack().Close(ctx) // the session ends, and its lock with it
+			return
+		}
+		conn.Release()
+	}, nil
+}

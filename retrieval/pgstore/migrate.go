@@ -21,7 +21,12 @@ const (
 	migrationLock = 0x646f7301 // serializes migrations of processes starting at once
 	syncLock      = 0x646f7302 // lets one Sync run at a time
 	leaderLock    = 0x646f7303 // held by the replica that ingests feeds
+	identifyLock  = 0x646f7304 // held per gateway bucket, (key, bucket), while a shard identifies
 )
+
+// IdentifyLockKey is the first key of the gateway identify locks, as
+// pg_locks shows it in classid; objid is the bucket.
+const IdentifyLockKey = identifyLock
 
 // LeaderLockKey is the first key of the leader's advisory lock, as
 // pg_locks shows it in classid, for operators looking for the leader.
