@@ -92,7 +92,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	case store != nil:
 		// Every replica answers from the database and follows it; the
 		// leader polls the feeds, whose state every replica shares.
-		opts.Shared = store // conversations, votes, timeline pages and rate limits too
+		opts.Shared = store       // conversations, votes, timeline pages and rate limits too
 		opts.IdentifyGate = store // shard processes take turns to identify
 		p := &feeds.Poller{Dir: cfg.DataDir, Logger: logger, AllowPrivate: cfg.FeedsPrivate, State: sharedFeedState{store}}
 		refresh := sharedRefresher(eng, logger)
