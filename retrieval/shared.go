@@ -129,7 +129,7 @@ func (e *Engine) follow(ctx context.Context) (bool, error) {
 	if gen == e.generation.Load() {
 		return false, nil
 	}
-	ix, err := e.opts.Store.Load(ctx, e.opts.Embedder)
+	ix, err := e.opts.Store.LoadChanges(ctx, e.opts.Embedder, e.live.Load())
 	if err != nil {
 		return false, fmt.Errorf("load the shared index: %w", err)
 	}

@@ -65,6 +65,9 @@ func NewRemote(meta Meta, articles []corpus.Article, passages []passage.Passage,
 // Remote reports whether ix is searched elsewhere (NewRemote).
 func (ix *Index) Remote() bool { return ix.remote != nil }
 
+// Searcher returns the Searcher NewRemote gave ix, or nil.
+func (ix *Index) Searcher() Searcher { return ix.remote }
+
 // Progress reports build progress: stage is "splitting", "embedding" or
 // "indexing"; done counts passages out of total.
 type Progress func(stage string, done, total int)

@@ -47,15 +47,24 @@ func (s *Store) Load(ctx context.Context, emb embed.Embedder) (*index.Index, err
 	if err != nil {
 		return nil, err
 	}
-	passages, passageIDs, err := readPassages(ctx, tx, arts, rowIDs)
+	passages, passageIDs, err := readPassages(ctx, tx, arts, rowIDs, 0)
 	if err != nil {
 		return nil, err
 	}
-	df, err := readTerms(ctx, tx)
+	df, err := readTerms(ctx, tx, map[string]int32{}, -1)
 	if err != nil {
 		return nil, err
 	}
-	built, _ := metaValue(ctx, tx, "built")
+	return s.newIndex(ctx, tx, st, emb, arts, rowIDs, dates, passages, passageIDs, df)
+}
+
+// newIndex is the Index of one loaded generation.
+func (s *Store) newIndex(ctx context.Context, tx pgx.Tx, st stats, emb embed.Embedder, arts []corpus.Article, rowIDs []int64,
+	dates [][]timex.Expression, passages []passage.Passage, passageIDs []int64, df map[string]int32) (*index.Index, error) {
+	built, err := metaValue(ctx, tx, "built")
+	if err != nil {
+		return nil, err
+	}
 	meta := index.Meta{
 		Version:     index.FormatVersion,
 		Fingerprint: fmt.Sprintf("postgres-generation-%d", st.generation),
@@ -68,13 +77,14 @@ func (s *Store) Load(ctx context.Context, emb embed.Embedder) (*index.Index, err
 	}
 	meta.Built, _ = time.Parse(time.RFC3339, built)
 	sr := &searcher{
-		store:      s,
-		emb:        emb,
-		generation: st.generation,
-		ids:        passageIDs,
-		position:   make(map[int64]int, len(passageIDs)),
-		df:         df,
-		n:          st.passages,
+		store:       s,
+		emb:         emb,
+		generation:  st.generation,
+		articleRows: rowIDs,
+		ids:         passageIDs,
+		position:    make(map[int64]int, len(passageIDs)),
+		df:          df,
+		n:           st.passages,
 	}
 	if st.passages > 0 {
 		sr.avgdl = float64(st.length) / float64(st.passages)
@@ -138,11 +148,11 @@ func scanArticlesDates(rows pgx.Rows) ([]corpus.Article, []int64, [][]timex.Expr
 // errSplit says that stored passages are not what this build splits.
 var errSplit = errors.New("the database's passages were split by another version of dossier; load the index again with dossier index --rebuild")
 
-// readPassages splits every article as Sync did and matches the pieces
-// to the stored passage rows, returning the passages in index order and
-// each one's row ID.
-func readPassages(ctx context.Context, tx pgx.Tx, arts []corpus.Article, rowIDs []int64) ([]passage.Passage, []int64, error) {
-	rows, err := tx.Query(ctx, `SELECT id, article, seq, start_byte, end_byte FROM passages ORDER BY article, seq`)
+// readPassages splits arts as Sync did, numbering them from first, and
+// matches the pieces to their stored passage rows (rowIDs are the
+// articles' rows), returning the passages and each one's row ID.
+func readPassages(ctx context.Context, tx pgx.Tx, arts []corpus.Article, rowIDs []int64, first int) ([]passage.Passage, []int64, error) {
+	rows, err := tx.Query(ctx, `SELECT id, article, seq, start_byte, end_byte FROM passages WHERE article = ANY($1) ORDER BY article, seq`, rowIDs)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load passages: %w", err)
 	}
@@ -167,7 +177,7 @@ func readPassages(ctx context.Context, tx pgx.Tx, arts []corpus.Article, rowIDs 
 	var all []passage.Passage
 	var ids []int64
 	for i, a := range arts {
-		ps := passage.Split(i, a.Text, passage.DefaultSizes)
+		ps := passage.Split(first+i, a.Text, passage.DefaultSizes)
 		got := byArticle[rowIDs[i]]
 		if len(got) != len(ps) {
 			return nil, nil, fmt.Errorf("article %s: %w", a.ID, errSplit)
@@ -183,20 +193,26 @@ func readPassages(ctx context.Context, tx pgx.Tx, arts []corpus.Article, rowIDs 
 	return all, ids, nil
 }
 
-func readTerms(ctx context.Context, tx pgx.Tx) (map[string]int32, error) {
-	rows, err := tx.Query(ctx, `SELECT term, df FROM terms`)
+// readTerms sets in df the document frequency of every term a
+// generation after since changed (all of them for since -1), and takes
+// out the terms no passage holds any more.
+func readTerms(ctx context.Context, tx pgx.Tx, df map[string]int32, since int64) (map[string]int32, error) {
+	rows, err := tx.Query(ctx, `SELECT term, df FROM terms WHERE gen > $1`, since)
 	if err != nil {
 		return nil, fmt.Errorf("load term statistics: %w", err)
 	}
 	defer rows.Close()
-	df := map[string]int32{}
 	for rows.Next() {
 		var t string
 		var n int32
 		if err := rows.Scan(&t, &n); err != nil {
 			return nil, fmt.Errorf("load term statistics: %w", err)
 		}
-		df[t] = n
+		if n > 0 {
+			df[t] = n
+		} else {
+			delete(df, t)
+		}
 	}
 	return df, wrap("load term statistics", rows.Err())
 }

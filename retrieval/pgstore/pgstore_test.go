@@ -383,3 +383,65 @@ func TestOpenGivesUpOnAStalledServer(t *testing.T) {
 		t.Fatal("Open still waiting a minute after its deadline")
 	}
 }
+
+// A replica that loads only the changes since its generation holds what
+// a full Load holds, after additions, changes and removals, and after a
+// rebuild.
+func TestLoadChangesMatchesAFullLoad(t *testing.T) {
+	ctx := context.Background()
+	emb := glove(t)
+	arts := testArticles(t)
+	for _, srv := range pgtest.Servers(t) {
+		t.Run(srv.Name, func(t *testing.T) {
+			st := openStore(t, pgtest.Fresh(t, srv), pgstore.Options{Lexical: pgstore.LexicalPostings})
+			if _, err := st.Sync(ctx, arts[:4], emb, pgstore.SyncOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			held, err := st.Load(ctx, emb)
+			if err != nil {
+				t.Fatal(err)
+			}
+			changed := slices.Clone(arts)
+			changed[1].Text += "\n\nThe company later denied the report."
+			changed = slices.Delete(changed, 0, 1)
+			steps := []struct {
+				name string
+				arts []corpus.Article
+				opts pgstore.SyncOptions
+			}{
+				{"added, changed and removed", changed, pgstore.SyncOptions{}},
+				{"nothing changed", changed, pgstore.SyncOptions{}},
+				{"rebuilt", arts[2:], pgstore.SyncOptions{Rebuild: true}},
+			}
+			for _, step := range steps {
+				if _, err := st.Sync(ctx, step.arts, emb, step.opts); err != nil {
+					t.Fatal(err)
+				}
+				inc, err := st.LoadChanges(ctx, emb, held)
+				if err != nil {
+					t.Fatal(err)
+				}
+				full, err := st.Load(ctx, emb)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(inc.Articles, full.Articles) || !reflect.DeepEqual(inc.Passages, full.Passages) || !reflect.DeepEqual(inc.Dates, full.Dates) {
+					t.Fatalf("%s: the changes loaded onto the old generation differ from a full load", step.name)
+				}
+				for _, q := range append(questions, "company later denied") {
+					a, err1 := inc.Search(ctx, q, index.SearchOptions{K: 10, Mode: index.BM25})
+					b, err2 := full.Search(ctx, q, index.SearchOptions{K: 10, Mode: index.BM25})
+					if err1 != nil || err2 != nil || !reflect.DeepEqual(a, b) {
+						t.Errorf("%s: %q found %v, a full load finds %v (%v %v)", step.name, q, a, b, err1, err2)
+					}
+					for _, term := range textseg.Terms(q) {
+						if inc.IDF(term) != full.IDF(term) {
+							t.Errorf("%s: IDF(%q) = %v, a full load says %v", step.name, term, inc.IDF(term), full.IDF(term))
+						}
+					}
+				}
+				held = inc
+			}
+		})
+	}
+}

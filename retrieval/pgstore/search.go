@@ -21,14 +21,15 @@ import (
 // and numbers what it finds as that generation's Index does; a passage
 // added since is left out until the next Load.
 type searcher struct {
-	store      *Store
-	emb        embed.Embedder
-	generation int64
-	ids        []int64       // row ID of each passage, by index position
-	position   map[int64]int // index position of each row ID
-	df         map[string]int32
-	n          int     // passages, for IDF
-	avgdl      float64 // mean BM25 length
+	store       *Store
+	emb         embed.Embedder
+	generation  int64
+	articleRows []int64       // row ID of each article, by index position
+	ids         []int64       // row ID of each passage, by index position
+	position    map[int64]int // index position of each row ID
+	df          map[string]int32
+	n           int     // passages, for IDF
+	avgdl       float64 // mean BM25 length
 }
 
 // IDF returns the inverse document frequency of term, as the embedded

@@ -81,6 +81,11 @@ func (s *Store) Sync(ctx context.Context, articles []corpus.Article, emb embed.E
 			return SyncSummary{}, err
 		}
 		st = stats{generation: st.generation}
+		// Replicas holding an older generation must load in full.
+		if _, err := tx.Exec(ctx, `INSERT INTO dossier_meta (key, value) VALUES ('rebuilt', $1)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, strconv.FormatInt(st.generation+1, 10)); err != nil {
+			return SyncSummary{}, fmt.Errorf("sync: %w", err)
+		}
 	}
 	plan, err := planSync(ctx, tx, articles, opts.KeepOthers)
 	if err != nil {
@@ -141,9 +146,9 @@ func readStats(ctx context.Context, q querier) (stats, error) {
 }
 
 func emptyStore(ctx context.Context, tx pgx.Tx) error {
-	_, err := tx.Exec(ctx, `TRUNCATE articles, passages, postings, terms CASCADE;
+	_, err := tx.Exec(ctx, `TRUNCATE articles, passages, postings, terms, removed_articles CASCADE;
 		DROP TABLE IF EXISTS passage_vectors;
-		DELETE FROM dossier_meta WHERE key <> 'generation'`)
+		DELETE FROM dossier_meta WHERE key NOT IN ('generation', 'rebuilt')`)
 	return wrap("empty the database index", err)
 }
 
@@ -251,8 +256,11 @@ func (w *writer) remove(ctx context.Context, ids []int64) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("sync: read removed articles: %w", err)
 	}
-	_, err = w.tx.Exec(ctx, `DELETE FROM articles WHERE id = ANY($1)`, ids)
-	return wrap("sync: delete articles", err)
+	if _, err = w.tx.Exec(ctx, `DELETE FROM articles WHERE id = ANY($1)`, ids); err != nil {
+		return fmt.Errorf("sync: delete articles: %w", err)
+	}
+	_, err = w.tx.Exec(ctx, `INSERT INTO removed_articles (id, gen) SELECT unnest($1::bigint[]), $2`, ids, w.stats.generation+1)
+	return wrap("sync: record removed articles", err)
 }
 
 // count adds sign times one passage's terms to the statistics.
@@ -560,11 +568,8 @@ func (w *writer) finish(ctx context.Context, emb embed.Embedder) error {
 			terms, deltas = append(terms, t), append(deltas, int32(d))
 		}
 	}
-	if _, err := w.tx.Exec(ctx, `INSERT INTO terms (term, df) SELECT * FROM unnest($1::text[], $2::int[])
-		ON CONFLICT (term) DO UPDATE SET df = terms.df + excluded.df`, terms, deltas); err != nil {
-		return fmt.Errorf("sync: update term statistics: %w", err)
-	}
-	if _, err := w.tx.Exec(ctx, `DELETE FROM terms WHERE df <= 0`); err != nil {
+	if _, err := w.tx.Exec(ctx, `INSERT INTO terms (term, df, gen) SELECT t, d, $3 FROM unnest($1::text[], $2::int[]) AS x(t, d)
+		ON CONFLICT (term) DO UPDATE SET df = terms.df + excluded.df, gen = excluded.gen`, terms, deltas, w.stats.generation+1); err != nil {
 		return fmt.Errorf("sync: update term statistics: %w", err)
 	}
 	if err := w.ensureIndexes(ctx); err != nil {
