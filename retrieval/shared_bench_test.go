@@ -6,8 +6,10 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"testing"
 
+	"github.com/dossier-bot/dossier/retrieval/corpus"
 	"github.com/dossier-bot/dossier/retrieval/internal/benchdata"
 	"github.com/dossier-bot/dossier/retrieval/pgstore"
 	"github.com/dossier-bot/dossier/retrieval/pgstore/pgtest"
@@ -80,4 +82,62 @@ func boolMetric(v bool) float64 {
 		return 1
 	}
 	return 0
+}
+
+// BenchmarkSharedFollow times how a replica picks up a new generation of
+// the shared index after one article was added (the Sync is not timed):
+// a full Load beside LoadChanges, which reads only what changed, over
+// about 100k passages of rtqa-2022 on the full test server. LoadChanges
+// reports x-full, its ns/op divided by Load's.
+func BenchmarkSharedFollow(b *testing.B) {
+	d := benchdata.Load(b, benchDir)
+	ctx := context.Background()
+	srv := pgtest.Full(b)
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	st, err := pgstore.Open(ctx, pgtest.Fresh(b, srv), pgstore.Options{Logger: quiet})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	arts := slices.Clone(d.Prefix(benchdata.Sizes[len(benchdata.Sizes)-1]))
+	if _, err := st.Sync(ctx, arts, d.Embedder, pgstore.SyncOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	held, err := st.Load(ctx, d.Embedder)
+	if err != nil {
+		b.Fatal(err)
+	}
+	added := 0
+	addOne := func(b *testing.B) {
+		b.StopTimer()
+		a := arts[added%len(arts)]
+		a.ID, a.Text = fmt.Sprintf("%s-again-%d", a.ID, added), a.Text+" Updated."
+		added++
+		if _, err := st.Sync(ctx, []corpus.Article{a}, d.Embedder, pgstore.SyncOptions{KeepOthers: true}); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+	var fullNs float64
+	b.Run("Load", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			addOne(b)
+			if held, err = st.Load(ctx, d.Embedder); err != nil {
+				b.Fatal(err)
+			}
+		}
+		fullNs = float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+		b.ReportMetric(float64(len(held.Passages)), "passages")
+	})
+	b.Run("LoadChanges", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			addOne(b)
+			if held, err = st.LoadChanges(ctx, d.Embedder, held); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if fullNs > 0 {
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/fullNs, "x-full")
+		}
+	})
 }
