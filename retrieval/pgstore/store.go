@@ -58,9 +58,11 @@ type Capabilities struct {
 
 // Store is a PostgreSQL-backed index, safe for concurrent use.
 type Store struct {
-	pool *pgxpool.Pool
-	caps Capabilities
-	log  *slog.Logger
+	pool    *pgxpool.Pool
+	connCfg *pgx.ConnConfig // for the connections that hold a lock, outside the pool
+	caps    Capabilities
+	log     *slog.Logger
+	timeout time.Duration // of each statement
 
 	stateWrites atomic.Uint64 // writes of the bot's shared state, for sweeping
 }
@@ -96,7 +98,7 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 	}
 	cfg.ConnConfig.RuntimeParams["statement_timeout"] = fmt.Sprint(opts.StatementTimeout.Milliseconds())
 	cfg.ConnConfig.RuntimeParams["application_name"] = "dossier"
-	s := &Store{log: opts.Logger}
+	s := &Store{log: opts.Logger, connCfg: cfg.ConnConfig, timeout: opts.StatementTimeout}
 	if err := s.prepare(ctx, cfg.ConnConfig, opts); err != nil {
 		return nil, err
 	}
@@ -178,6 +180,16 @@ func chooseLexical(ctx context.Context, conn *pgx.Conn, haveBM25 bool, asked str
 		return LexicalBM25Index, nil
 	}
 	return "", fmt.Errorf("unknown lexical ranking %q: want %q or %q", asked, LexicalBM25Index, LexicalPostings)
+}
+
+// connect opens a connection of its own, outside the pool, for a lock
+// held for long: held on a pooled connection, such locks would leave too
+// few for searches and the shared state, or none. Its statements wait
+// for a lock as long as the caller's context lets them.
+func (s *Store) connect(ctx context.Context) (*pgx.Conn, error) {
+	cfg := s.connCfg.Copy()
+	cfg.RuntimeParams["statement_timeout"] = "0"
+	return pgx.ConnectConfig(ctx, cfg)
 }
 
 // Capabilities reports what the store uses.

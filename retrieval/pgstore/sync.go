@@ -62,7 +62,15 @@ func (s *Store) Sync(ctx context.Context, articles []corpus.Article, emb embed.E
 		return SyncSummary{}, fmt.Errorf("sync: %w", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
+	// Another replica's Sync may hold the lock for longer than a
+	// statement may take: wait as long as ctx lets us.
+	if _, err := tx.Exec(ctx, `SELECT set_config('statement_timeout', '0', true)`); err != nil {
+		return SyncSummary{}, fmt.Errorf("sync: lock: %w", err)
+	}
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(`+lockArgs+`)`, int32(syncLock)); err != nil {
+		return SyncSummary{}, fmt.Errorf("sync: lock: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `SELECT set_config('statement_timeout', $1, true)`, fmt.Sprint(s.timeout.Milliseconds())); err != nil {
 		return SyncSummary{}, fmt.Errorf("sync: lock: %w", err)
 	}
 	st, err := readStats(ctx, tx)
