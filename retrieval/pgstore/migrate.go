@@ -65,19 +65,27 @@ func Migrations() ([]Migration, error) {
 	return out, nil
 }
 
-// migrate applies the migrations the database lacks, each in its own
-// transaction together with its row in schema_migrations, under an
-// advisory lock: running it again, or from several processes at once,
-// applies each exactly once. It returns the versions it applied.
-func migrate(ctx context.Context, conn *pgx.Conn) ([]int, error) {
+// underMigrationLock runs do holding the migration lock, which
+// serializes the schema work of processes starting at once.
+func underMigrationLock[T any](ctx context.Context, conn *pgx.Conn, do func() (T, error)) (T, error) {
+	var zero T
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(`+lockArgs+`)`, int32(migrationLock)); err != nil {
+		return zero, fmt.Errorf("lock for migrations: %w", err)
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(`+lockArgs+`)`, int32(migrationLock))
+	return do()
+}
+
+// applyAll applies the migrations the database lacks, each in its own
+// transaction together with its row in schema_migrations; the caller
+// holds the migration lock, so running it again, or from several
+// processes at once, applies each exactly once. It returns the versions
+// it applied.
+func applyAll(ctx context.Context, conn *pgx.Conn) ([]int, error) {
 	ms, err := Migrations()
 	if err != nil {
 		return nil, err
 	}
-	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(`+lockArgs+`)`, int32(migrationLock)); err != nil {
-		return nil, fmt.Errorf("lock for migrations: %w", err)
-	}
-	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(`+lockArgs+`)`, int32(migrationLock))
 	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version int PRIMARY KEY, name text NOT NULL, applied timestamptz NOT NULL DEFAULT now())`); err != nil {
 		return nil, fmt.Errorf("create schema_migrations: %w", err)

@@ -116,17 +116,21 @@ func (s *Store) prepare(ctx context.Context, cfg *pgx.ConnConfig, opts Options) 
 		return fmt.Errorf("connect to the database at %s:%d: %w", cfg.Host, cfg.Port, err)
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	applied, err := migrate(ctx, conn)
-	if err != nil {
-		return err
-	}
-	if len(applied) > 0 {
-		s.log.Info("database migrated", "versions", applied)
-	}
-	if s.caps.Vector, err = ensureExtension(ctx, conn, "vector"); err != nil {
-		return err
-	}
-	bm25, err := ensureExtension(ctx, conn, "pg_textsearch")
+	// Migrations and extensions under one lock: two replicas first
+	// starting at once must not both create an extension.
+	bm25, err := underMigrationLock(ctx, conn, func() (bool, error) {
+		applied, err := applyAll(ctx, conn)
+		if err != nil {
+			return false, err
+		}
+		if len(applied) > 0 {
+			s.log.Info("database migrated", "versions", applied)
+		}
+		if s.caps.Vector, err = ensureExtension(ctx, conn, "vector"); err != nil {
+			return false, err
+		}
+		return ensureExtension(ctx, conn, "pg_textsearch")
+	})
 	if err != nil {
 		return err
 	}

@@ -85,10 +85,14 @@ func (s *Store) Sync(ctx context.Context, articles []corpus.Article, emb embed.E
 		return SyncSummary{}, fmt.Errorf("%w (%s, not %s); index with --rebuild to replace it", ErrOtherEmbedder, st.embedder, emb.Name())
 	}
 	if opts.Rebuild {
-		if err := emptyStore(ctx, tx); err != nil {
+		keepVectors := st.dim != 0 && st.dim == emb.Dim()
+		if err := emptyStore(ctx, tx, keepVectors); err != nil {
 			return SyncSummary{}, err
 		}
 		st = stats{generation: st.generation}
+		if keepVectors {
+			st.dim = emb.Dim()
+		}
 		// Replicas holding an older generation must load in full.
 		if _, err := tx.Exec(ctx, `INSERT INTO dossier_meta (key, value) VALUES ('rebuilt', $1)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, strconv.FormatInt(st.generation+1, 10)); err != nil {
@@ -153,10 +157,18 @@ func readStats(ctx context.Context, q querier) (stats, error) {
 	return st, nil
 }
 
-func emptyStore(ctx context.Context, tx pgx.Tx) error {
-	_, err := tx.Exec(ctx, `TRUNCATE articles, passages, postings, terms, removed_articles CASCADE;
-		DROP TABLE IF EXISTS passage_vectors;
-		DELETE FROM dossier_meta WHERE key NOT IN ('generation', 'rebuilt')`)
+// emptyStore deletes every article (their passages, postings and
+// vectors with them) and the statistics. It deletes rather than
+// truncates: TRUNCATE would lock every replica's searches out until the
+// rebuild commits, minutes on a large corpus, where DELETE lets them read
+// the old index meanwhile. Only vectors of another dimension make it
+// drop their table, which does lock readers out.
+func emptyStore(ctx context.Context, tx pgx.Tx, keepVectors bool) error {
+	_, err := tx.Exec(ctx, `DELETE FROM articles; DELETE FROM terms; DELETE FROM removed_articles;
+		DELETE FROM dossier_meta WHERE key NOT IN ('generation', 'rebuilt', 'dim')`)
+	if err == nil && !keepVectors {
+		_, err = tx.Exec(ctx, `DROP TABLE IF EXISTS passage_vectors`)
+	}
 	return wrap("empty the database index", err)
 }
 
