@@ -118,10 +118,29 @@ func readArticle(path string) (*Article, error) {
 // format, as a fetched one is written, and returns its path relative to
 // dir: `dossier export` turns a shared index back into files.
 func Export(dir string, a corpus.Article) (string, error) {
+	fa := fromIndexed(a)
+	return fa.write(dir)
+}
+
+// fromIndexed is an indexed article in the data directory's form.
+func fromIndexed(a corpus.Article) Article {
 	fa := Article{ID: a.ID, Title: a.Title, Published: a.Published, DateFrom: "export", URL: a.URL,
 		Source: a.Source, Feed: a.Feed, Text: a.Text}
 	for _, s := range a.AlsoIn {
 		fa.AlsoIn = append(fa.AlsoIn, AlsoIn{Source: s})
 	}
-	return fa.write(dir)
+	return fa
+}
+
+// restoreArticle writes an indexed article to path, atomically.
+func restoreArticle(path string, a corpus.Article) error {
+	fa := fromIndexed(a)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("restore article: %w", err)
+	}
+	data, err := fa.marshal()
+	if err != nil {
+		return err
+	}
+	return writeAtomic(path, data)
 }

@@ -14,7 +14,12 @@ import (
 // published within sameStoryWindow of it. A copy from another feed is
 // recorded as another source of the stored article (its file's also_in);
 // merged reports that a was a copy.
-func (s *State) add(dir string, a *Article) (merged bool, err error) {
+//
+// restore, when not nil, writes to a path the stored article of an ID
+// whose file is not in dir, and reports whether there was one: a replica
+// that took over from another fetches what that one stored from the
+// index they share.
+func (s *State) add(dir string, a *Article, restore func(id, path string) (bool, error)) (merged bool, err error) {
 	defer func() {
 		if err == nil {
 			s.Changes++
@@ -32,7 +37,16 @@ func (s *State) add(dir string, a *Article) (merged bool, err error) {
 		if slices.Contains(r.Sources, a.Feed) && r.Key == a.ID {
 			return true, nil // the same feed sent it again under a new GUID
 		}
-		if err := addSource(filepath.Join(dir, r.File), a); errors.Is(err, fs.ErrNotExist) {
+		path := filepath.Join(dir, r.File)
+		err := addSource(path, a)
+		if errors.Is(err, fs.ErrNotExist) && restore != nil {
+			if ok, rerr := restore(r.Key, path); rerr != nil {
+				return false, rerr
+			} else if ok {
+				err = addSource(path, a)
+			}
+		}
+		if errors.Is(err, fs.ErrNotExist) {
 			// Someone deleted the stored copy: this one takes its place.
 			s.Recent = append(s.Recent[:i], s.Recent[i+1:]...)
 			break

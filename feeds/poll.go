@@ -52,6 +52,10 @@ type Poller struct {
 	// State keeps the feed state; nil means the data directory's
 	// feeds.json (Store). Replicas sharing a database share it there.
 	State StateStore
+	// Stored, when set, returns an article another replica stored, by
+	// ID, from the index they share: a copy of a story the replica that
+	// polled before this one stored still merges into it.
+	Stored func(ctx context.Context, id string) (corpus.Article, bool, error)
 
 	once sync.Once
 	def  *Fetcher
@@ -180,7 +184,7 @@ func (p *Poller) pollFeed(ctx context.Context, f0 *Feed) Result {
 			if slices.Contains(f.Seen, it.key) {
 				continue
 			}
-			merged, err := st.add(ArticlesDir(p.Dir), &it.article)
+			merged, err := st.add(ArticlesDir(p.Dir), &it.article, p.restorer(ctx))
 			if err != nil {
 				p.log().Warn("article not stored; it is tried again next poll", "feed", feedURL, "url", it.article.URL, "err", err)
 				failed = true
@@ -461,4 +465,19 @@ func appendBounded(ss []string, s string, limit int) []string {
 		ss = ss[len(ss)-limit:]
 	}
 	return ss
+}
+
+// restorer returns what writes an article another replica stored into
+// this data directory, or nil without Poller.Stored.
+func (p *Poller) restorer(ctx context.Context) func(id, path string) (bool, error) {
+	if p.Stored == nil {
+		return nil
+	}
+	return func(id, path string) (bool, error) {
+		a, ok, err := p.Stored(ctx, id)
+		if err != nil || !ok {
+			return false, err
+		}
+		return true, restoreArticle(path, a)
+	}
 }

@@ -3,9 +3,11 @@ package feeds
 import (
 	"context"
 	"encoding/json"
-	"os"
+	"slices"
 	"sync"
 	"testing"
+
+	"github.com/dossier-bot/dossier/retrieval/corpus"
 )
 
 // memState is a feed state that several pollers share, as replicas
@@ -52,9 +54,6 @@ func (m *memState) Update(change func(*State) error) error {
 // of a story the old leader stored must still merge into that story,
 // not be stored again as a new article of the shared index.
 func TestCopiesMergeAcrossALeaderChange(t *testing.T) {
-	if os.Getenv("DOSSIER_REVIEW_KNOWN_DEFECTS") == "" {
-		t.Skip("known defect: the merge reads the stored copy from this replica's data directory, where the old leader's articles are not; set DOSSIER_REVIEW_KNOWN_DEFECTS=1 to show it")
-	}
 	fs := newFeedServer(t)
 	fs.set("/one.xml", "application/rss+xml", rssDoc(rssItem("one-1", "Harbour wall to be rebuilt", fs.URL+"/a/1", "Tue, 04 Jun 2019 10:00:00 GMT", story)))
 	fs.set("/two.xml", "application/rss+xml", rssDoc())
@@ -68,7 +67,7 @@ func TestCopiesMergeAcrossALeaderChange(t *testing.T) {
 	// The first leader dies; the copy appears in the other feed.
 	fs.set("/two.xml", "application/rss+xml", `<?xml version="1.0"?><rss version="2.0"><channel><title>Coast Wire</title>`+
 		rssItem("two-9", "Harbour wall to be rebuilt", "https://wire.example/harbour", "Tue, 04 Jun 2019 14:00:00 GMT", "By a staff writer. "+story)+`</channel></rss>`)
-	second := &Poller{Dir: t.TempDir(), AllowPrivate: true, State: state}
+	second := &Poller{Dir: t.TempDir(), AllowPrivate: true, State: state, Stored: indexOf(first)}
 	res, err := second.Poll(context.Background(), true)
 	if err != nil {
 		t.Fatal(err)
@@ -79,5 +78,25 @@ func TestCopiesMergeAcrossALeaderChange(t *testing.T) {
 	}
 	if added != 0 {
 		t.Errorf("the new leader stored %d new articles for a copy of a story already indexed: %+v", added, res)
+	}
+	got, err := corpus.Load(context.Background(), ArticlesDir(second.Dir), corpus.Options{})
+	if err != nil || len(got.Articles) != 1 || !slices.Contains(got.Articles[0].AlsoIn, "Coast Wire") {
+		t.Errorf("the new leader's copy of the story does not name the other source: %+v, %v", got, err)
+	}
+}
+
+// indexOf stands in for the index replicas share: the articles p stored.
+func indexOf(p *Poller) func(context.Context, string) (corpus.Article, bool, error) {
+	return func(ctx context.Context, id string) (corpus.Article, bool, error) {
+		res, err := corpus.Load(ctx, ArticlesDir(p.Dir), corpus.Options{})
+		if err != nil {
+			return corpus.Article{}, false, err
+		}
+		for _, a := range res.Articles {
+			if a.ID == id {
+				return a, true, nil
+			}
+		}
+		return corpus.Article{}, false, nil
 	}
 }

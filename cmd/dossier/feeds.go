@@ -52,7 +52,7 @@ func runFeeds(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 			return err
 		}
 		defer store.Close()
-		p.State = sharedFeedState{store}
+		p.State, p.Stored = sharedFeedState{store}, store.Article
 		afterPoll = func(ctx context.Context) error { return syncFetched(ctx, cfg, store, logger) }
 	}
 	sub, rest := pos[0], pos[1:]

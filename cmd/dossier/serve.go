@@ -94,7 +94,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		// leader polls the feeds, whose state every replica shares.
 		opts.Shared = store       // conversations, votes, timeline pages and rate limits too
 		opts.IdentifyGate = store // shard processes take turns to identify
-		p := &feeds.Poller{Dir: cfg.DataDir, Logger: logger, AllowPrivate: cfg.FeedsPrivate, State: sharedFeedState{store}}
+		p := &feeds.Poller{Dir: cfg.DataDir, Logger: logger, AllowPrivate: cfg.FeedsPrivate, State: sharedFeedState{store}, Stored: store.Article}
 		refresh := sharedRefresher(eng, logger)
 		if cfg.Corpus != "" {
 			p = nil // a fixed corpus: no feeds

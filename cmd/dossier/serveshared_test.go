@@ -39,7 +39,7 @@ func startReplica(t *testing.T, url string, now func() time.Time) *replica {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &feeds.Poller{Dir: data, Logger: logger, AllowPrivate: true, Now: now, State: sharedFeedState{store}}
+	p := &feeds.Poller{Dir: data, Logger: logger, AllowPrivate: true, Now: now, State: sharedFeedState{store}, Stored: store.Article}
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() { defer wg.Done(); followShared(ctx, eng, 10*time.Millisecond, logger) }()
@@ -103,6 +103,34 @@ func TestReplicasShareTheIndexAndHandOverTheFeeds(t *testing.T) {
 	now = now.Add(feeds.MaxInterval) // the feed is due again
 	clock.Unlock()
 	waitAnswer(t, b.eng, "Where does the Lenz ferry sail from?", "north pier", b.logs)
+
+	// A copy of the first story, from another feed, merges into the one
+	// the dead leader stored, which the survivor's disk never held.
+	wire := &growingFeed{}
+	wireSrv := httptest.NewServer(wire)
+	defer wireSrv.Close()
+	wire.add("Lenz harbour wall to be rebuilt", wireSrv.URL+"/wire/1", "Tue, 04 Jun 2019 14:00:00 GMT",
+		strings.Repeat("The council of Lenz voted on Tuesday to rebuild the harbour wall with granite from the Orla quarry. ", 20))
+	if _, _, err := b.poller.Add(wireSrv.URL + "/rss"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for {
+		var copies, merged int
+		for _, a := range b.eng.Sources() {
+			if a.Title == "Lenz harbour wall to be rebuilt" {
+				copies++
+				merged += len(a.AlsoIn)
+			}
+		}
+		if copies == 1 && merged > 0 {
+			break
+		}
+		if copies > 1 || time.Now().After(deadline) {
+			t.Fatalf("after a copy came in on the new leader: %d articles of the story, %d other sources\n%s", copies, merged, b.logs.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // killLeaderSession ends the database session holding the leader lock.

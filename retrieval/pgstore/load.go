@@ -255,3 +255,18 @@ func (s *Store) EachArticle(ctx context.Context, do func(corpus.Article) error) 
 		after = ids[len(ids)-1]
 	}
 }
+
+// Article returns the stored article with the corpus ID key, or ok false
+// when there is none.
+func (s *Store) Article(ctx context.Context, key string) (a corpus.Article, ok bool, err error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, key, title, published, url, source, feed, also_in, path, body, parts, dates
+		FROM articles WHERE key = $1`, key)
+	if err != nil {
+		return corpus.Article{}, false, fmt.Errorf("read article %s: %w", key, err)
+	}
+	arts, _, err := scanArticles(rows)
+	if err != nil || len(arts) == 0 {
+		return corpus.Article{}, false, err
+	}
+	return arts[0], true, nil
+}
