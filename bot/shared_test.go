@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/dossier-bot/dossier/bot/discordtest"
 	"github.com/dossier-bot/dossier/retrieval"
 	"github.com/dossier-bot/dossier/retrieval/pgstore"
@@ -294,16 +292,6 @@ func TestShardProcessesTakeTurnsToIdentify(t *testing.T) {
 // identifyWaiters counts the sessions waiting for a gateway identify lock.
 func identifyWaiters(t *testing.T, url string) int {
 	t.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	var n int
-	if err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND NOT granted`,
-		uint32(pgstore.IdentifyLockKey)).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return pgtest.Int(t, url, `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND NOT granted`,
+		uint32(pgstore.IdentifyLockKey))
 }

@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/dossier-bot/dossier/feeds"
 	"github.com/dossier-bot/dossier/retrieval"
 	"github.com/dossier-bot/dossier/retrieval/pgstore"
@@ -136,16 +134,9 @@ func TestReplicasShareTheIndexAndHandOverTheFeeds(t *testing.T) {
 // killLeaderSession ends the database session holding the leader lock.
 func killLeaderSession(t *testing.T, url string) {
 	t.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	var n int
-	err = conn.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_locks
-		WHERE locktype = 'advisory' AND classid = $1 AND objsubid = 2 AND granted`, uint32(pgstore.LeaderLockKey)).Scan(&n)
-	if err != nil || n != 1 {
-		t.Fatalf("ended %d leader sessions (err %v), want 1", n, err)
+	n := pgtest.Int(t, url, `SELECT count(pg_terminate_backend(pid)) FROM pg_locks
+		WHERE locktype = 'advisory' AND classid = $1 AND objsubid = 2 AND granted`, uint32(pgstore.LeaderLockKey))
+	if n != 1 {
+		t.Fatalf("ended %d leader sessions, want 1", n)
 	}
 }

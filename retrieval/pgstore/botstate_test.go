@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/dossier-bot/dossier/retrieval/pgstore"
 	"github.com/dossier-bot/dossier/retrieval/pgstore/pgtest"
 )
@@ -83,10 +81,10 @@ func TestSharedStateExpires(t *testing.T) {
 			if err := st.SweepState(ctx); err != nil {
 				t.Fatal(err)
 			}
-			if n := countRows(t, url, `SELECT count(*) FROM bot_state WHERE key = 'gone'`); n != 0 {
+			if n := pgtest.Int(t, url, `SELECT count(*) FROM bot_state WHERE key = 'gone'`); n != 0 {
 				t.Errorf("the sweep left %d expired rows", n)
 			}
-			if n := countRows(t, url, `SELECT count(*) FROM bot_state`); n != 2 {
+			if n := pgtest.Int(t, url, `SELECT count(*) FROM bot_state`); n != 2 {
 				t.Errorf("%d values after the sweep, want the 2 live ones (c1, v1)", n)
 			}
 		})
@@ -177,19 +175,4 @@ func TestAddStateOnceUnderConcurrency(t *testing.T) {
 	if added.Load() != 1 {
 		t.Errorf("%d adds succeeded, want 1", added.Load())
 	}
-}
-
-func countRows(t *testing.T, url, query string) int {
-	t.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	var n int
-	if err := conn.QueryRow(ctx, query).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
 }

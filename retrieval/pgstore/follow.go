@@ -26,15 +26,11 @@ func (s *Store) LoadChanges(ctx context.Context, emb embed.Embedder, old *index.
 	if !ok || sr.store != s || sr.emb.Name() != emb.Name() {
 		return s.Load(ctx, emb)
 	}
-	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
-	if err != nil {
-		return nil, fmt.Errorf("load index changes: %w", err)
-	}
-	defer tx.Rollback(context.WithoutCancel(ctx))
-	st, err := readStats(ctx, tx)
+	tx, st, err := s.snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
 	if st.generation == sr.generation {
 		return old, nil
 	}

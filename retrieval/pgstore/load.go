@@ -28,15 +28,11 @@ const CorpusName = "PostgreSQL"
 // database. Passages are split again from the stored text and checked
 // against the stored offsets; vectors and postings stay in the database.
 func (s *Store) Load(ctx context.Context, emb embed.Embedder) (*index.Index, error) {
-	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
-	if err != nil {
-		return nil, fmt.Errorf("load index: %w", err)
-	}
-	defer tx.Rollback(context.WithoutCancel(ctx))
-	st, err := readStats(ctx, tx)
+	tx, st, err := s.snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
 	if st.generation == 0 || st.embedder == "" {
 		return nil, ErrEmpty
 	}
@@ -56,6 +52,21 @@ func (s *Store) Load(ctx context.Context, emb embed.Embedder) (*index.Index, err
 		return nil, err
 	}
 	return s.newIndex(ctx, tx, st, emb, arts, rowIDs, dates, passages, passageIDs, df)
+}
+
+// snapshot begins the read-only, repeatable-read transaction a load
+// reads one generation in, and reads that generation's figures.
+func (s *Store) snapshot(ctx context.Context) (pgx.Tx, stats, error) {
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, stats{}, fmt.Errorf("load index: %w", err)
+	}
+	st, err := readStats(ctx, tx)
+	if err != nil {
+		tx.Rollback(context.WithoutCancel(ctx))
+		return nil, stats{}, err
+	}
+	return tx, st, nil
 }
 
 // newIndex is the Index of one loaded generation.

@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/dossier-bot/dossier/retrieval/index"
 	"github.com/dossier-bot/dossier/retrieval/pgstore"
 	"github.com/dossier-bot/dossier/retrieval/pgstore/pgtest"
@@ -72,21 +70,8 @@ func TestSyncDoesNotBlockSearches(t *testing.T) {
 // for a lock, failing after a minute.
 func waitForALockWait(t *testing.T, url string) {
 	t.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
 	deadline := time.Now().Add(time.Minute)
-	for {
-		var n int
-		if err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		if n > 0 {
-			return
-		}
+	for pgtest.Int(t, url, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`) == 0 {
 		if time.Now().After(deadline) {
 			t.Fatal("the Sync never reached the locked row")
 		}

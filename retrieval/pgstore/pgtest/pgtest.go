@@ -108,3 +108,22 @@ func adminURL(u string) string {
 	p.RawQuery = q.Encode()
 	return p.String()
 }
+
+// Int runs query, which returns one integer, on a connection of its own
+// to url, failing t on any error: for tests that look at the server's
+// own views (pg_locks, pg_stat_activity) or count rows.
+func Int(t testing.TB, url, query string, args ...any) int {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, adminURL(url))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var n int
+	if err := conn.QueryRow(ctx, query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
