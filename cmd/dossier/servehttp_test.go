@@ -56,21 +56,8 @@ func TestServeHTTPAnswersSignedInteractions(t *testing.T) {
 	addr := strings.TrimPrefix(closedURL(t), "http://")
 	url := "http://" + addr + "/"
 
-	ctx, cancel := context.WithCancel(context.Background())
-	logs := &syncBuffer{}
-	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"serve", "--http", addr}, strings.NewReader(""), io.Discard, logs) }()
-	defer func() {
-		cancel()
-		select {
-		case code := <-done:
-			if code != 0 {
-				t.Errorf("serve exited %d:\n%s", code, logs)
-			}
-		case <-time.After(time.Minute):
-			t.Errorf("serve did not stop within a minute:\n%s", logs)
-		}
-	}()
+	ctx := context.Background()
+	logs := startServe(t, "serve", "--http", addr)
 	fake.WaitCall(0, "command registration", discordtest.Succeeded(discordtest.Is("PUT", "/commands")))
 
 	post := func(body []byte) (int, map[string]any) {
@@ -125,33 +112,18 @@ func TestServeHTTPReplicasAnswerFromTheSharedIndex(t *testing.T) {
 	serveHTTPEnv(t, fake.URL)
 	t.Setenv("DISCORD_PUBLIC_KEY", signer.PublicHex())
 	t.Setenv("DOSSIER_DATABASE_URL", dbURL)
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx := context.Background()
 	var addrs []string
-	done := make(chan int, 2)
-	logs := &syncBuffer{}
+	var logs *syncBuffer
 	after := 0
-	for i := range 2 {
+	for range 2 {
 		t.Setenv("DOSSIER_DATA", t.TempDir())
 		addrs = append(addrs, strings.TrimPrefix(closedURL(t), "http://"))
-		go func() {
-			done <- run(ctx, []string{"serve", "--http", addrs[i]}, strings.NewReader(""), io.Discard, logs)
-		}()
+		logs = startServe(t, "serve", "--http", addrs[len(addrs)-1])
 		_, n := fake.WaitCall(after, "command registration", discordtest.Succeeded(discordtest.Is("PUT", "/commands")))
 		after = n + 1
 	}
-	defer func() {
-		cancel()
-		for range 2 {
-			select {
-			case code := <-done:
-				if code != 0 {
-					t.Errorf("serve exited %d:\n%s", code, logs)
-				}
-			case <-time.After(time.Minute):
-				t.Errorf("serve did not stop within a minute:\n%s", logs)
-			}
-		}
-	}()
+
 	for _, addr := range addrs {
 		in, body := fake.SlashCommandPayload("ask", map[string]any{"question": "What will the Lenz harbour wall be rebuilt with?"}, discordtest.Member{UserID: "700000000000000001", Name: "alice"})
 		req, err := signer.Request(ctx, "http://"+addr+"/", body, time.Now())
@@ -168,4 +140,27 @@ func TestServeHTTPReplicasAnswerFromTheSharedIndex(t *testing.T) {
 			t.Errorf("replica %s did not answer from the shared index: %s", addr, edit.Raw)
 		}
 	}
+}
+
+// startServe runs dossier with args (a serve command) until the test
+// ends, then checks that it stopped cleanly within a minute; it returns
+// its log.
+func startServe(t *testing.T, args ...string) *syncBuffer {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	logs := &syncBuffer{}
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, args, strings.NewReader(""), io.Discard, logs) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Errorf("serve exited %d:\n%s", code, logs)
+			}
+		case <-time.After(time.Minute):
+			t.Errorf("serve did not stop within a minute:\n%s", logs)
+		}
+	})
+	return logs
 }

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"io"
 	"strings"
 	"testing"
 	"time"
@@ -18,21 +16,7 @@ func TestServeRunsTheConfiguredShard(t *testing.T) {
 	serveHTTPEnv(t, fake.URL)
 	t.Setenv("DISCORD_SHARD_ID", "1")
 	t.Setenv("DISCORD_SHARD_COUNT", "3")
-	ctx, cancel := context.WithCancel(context.Background())
-	logs := &syncBuffer{}
-	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"serve"}, strings.NewReader(""), io.Discard, logs) }()
-	defer func() {
-		cancel()
-		select {
-		case code := <-done:
-			if code != 0 {
-				t.Errorf("serve exited %d:\n%s", code, logs)
-			}
-		case <-time.After(time.Minute):
-			t.Errorf("serve did not stop within a minute:\n%s", logs)
-		}
-	}()
+	logs := startServe(t, "serve")
 	ids := fake.WaitIdentifies(1)
 	if len(ids) != 1 || ids[0] == nil || *ids[0] != [2]int{1, 3} {
 		t.Errorf("identifies = %v, want one with shard [1 3]", ids)
