@@ -12,7 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode"
+
+	"github.com/dossier-bot/dossier/retrieval/textseg"
 )
 
 // TestFitAnswerability refits the answerability model (answerCoef,
@@ -270,9 +271,9 @@ func readFitQuestions(t *testing.T, path string) []fitQuestion {
 func foldCorpus(e *Engine) string {
 	var b strings.Builder
 	for _, a := range e.live.Load().Articles {
-		b.WriteString(fold(a.Title))
+		b.WriteString(textseg.Fold(a.Title))
 		b.WriteString(" | ")
-		b.WriteString(fold(a.Text))
+		b.WriteString(textseg.Fold(a.Text))
 		b.WriteString(" | ")
 	}
 	return b.String()
@@ -280,28 +281,11 @@ func foldCorpus(e *Engine) string {
 
 func anyIn(text string, answers []string) bool {
 	for _, a := range answers {
-		if fa := fold(a); fa != "" && strings.Contains(text, " "+fa+" ") {
+		if fa := textseg.Fold(a); fa != "" && strings.Contains(text, " "+fa+" ") {
 			return true
 		}
 	}
 	return false
-}
-
-// fold lower-cases s and turns each run of other characters than letters
-// and digits into one space, as the evaluation's answer matching does.
-func fold(s string) string {
-	var b strings.Builder
-	space := true
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-			space = false
-		} else if !space {
-			b.WriteByte(' ')
-			space = true
-		}
-	}
-	return strings.TrimSpace(b.String())
 }
 
 func writeFitRows(t *testing.T, path string, rows []fitRow) {

@@ -13,9 +13,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/dossier-bot/dossier/retrieval"
+	"github.com/dossier-bot/dossier/retrieval/textseg"
 )
 
 // Question is one line of a question file. No answers means the corpus
@@ -166,7 +166,7 @@ func Run(ctx context.Context, eng *retrieval.Engine, qs []Question, opts Options
 func FirstHit(cites []retrieval.Citation, answers []string) int {
 	folded := make([]string, 0, len(answers))
 	for _, a := range answers {
-		if fa := Fold(a); fa != "" {
+		if fa := textseg.Fold(a); fa != "" {
 			folded = append(folded, fa)
 		}
 	}
@@ -175,7 +175,7 @@ func FirstHit(cites []retrieval.Citation, answers []string) int {
 		if r := []rune(ex); len(r) > maxExcerptChars {
 			ex = string(r[:maxExcerptChars])
 		}
-		ex = Fold(ex)
+		ex = textseg.Fold(ex)
 		for _, fa := range folded {
 			if strings.Contains(ex, fa) {
 				return i + 1
@@ -183,23 +183,6 @@ func FirstHit(cites []retrieval.Citation, answers []string) int {
 		}
 	}
 	return 0
-}
-
-// Fold lower-cases s and turns punctuation and runs of white space into
-// single spaces, so answers match across formatting.
-func Fold(s string) string {
-	var b strings.Builder
-	space := true
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-			space = false
-		} else if !space {
-			b.WriteByte(' ')
-			space = true
-		}
-	}
-	return strings.TrimSpace(b.String())
 }
 
 func ratio(n, d int) float64 { return ratioF(float64(n), d) }

@@ -184,3 +184,20 @@ func stem(word string) string {
 	stems.Store(word, s)
 	return s
 }
+
+// Fold lower-cases s and turns punctuation and runs of white space into
+// single spaces, so answers match across formatting.
+func Fold(s string) string {
+	var b strings.Builder
+	space := true
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+			space = false
+		} else if !space {
+			b.WriteByte(' ')
+			space = true
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
