@@ -46,8 +46,7 @@ func (s *Store) LoadChanges(ctx context.Context, emb embed.Embedder, old *index.
 	if err != nil {
 		return nil, err
 	}
-	rows, err := tx.Query(ctx, `SELECT id, key, title, published, url, source, feed, also_in, path, body, parts, dates
-		FROM articles WHERE gen > $1 ORDER BY id`, sr.generation)
+	rows, err := tx.Query(ctx, `SELECT `+articleColumns+` FROM articles WHERE gen > $1 ORDER BY id`, sr.generation)
 	if err != nil {
 		return nil, fmt.Errorf("load new articles: %w", err)
 	}
@@ -75,16 +74,13 @@ func removedSince(ctx context.Context, tx pgx.Tx, gen int64) (map[int64]bool, er
 	if err != nil {
 		return nil, fmt.Errorf("load removed articles: %w", err)
 	}
-	defer rows.Close()
 	out := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("load removed articles: %w", err)
-		}
+	var id int64
+	_, err = pgx.ForEachRow(rows, []any{&id}, func() error {
 		out[id] = true
-	}
-	return out, wrap("load removed articles", rows.Err())
+		return nil
+	})
+	return out, wrap("load removed articles", err)
 }
 
 // keptOf returns old's articles that were not removed, with their rows,

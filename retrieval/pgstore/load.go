@@ -107,7 +107,7 @@ func (s *Store) newIndex(ctx context.Context, tx pgx.Tx, st stats, emb embed.Emb
 }
 
 func readArticles(ctx context.Context, tx pgx.Tx) ([]corpus.Article, []int64, [][]timex.Expression, error) {
-	rows, err := tx.Query(ctx, `SELECT id, key, title, published, url, source, feed, also_in, path, body, parts, dates FROM articles ORDER BY id`)
+	rows, err := tx.Query(ctx, `SELECT `+articleColumns+` FROM articles ORDER BY id`)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("load articles: %w", err)
 	}
@@ -120,8 +120,10 @@ func scanArticles(rows pgx.Rows) ([]corpus.Article, []int64, error) {
 	return arts, ids, err
 }
 
-// scanArticlesDates reads article rows (the columns readArticles
-// selects) and closes them.
+// articleColumns are the columns of articles that scanArticlesDates reads.
+const articleColumns = `id, key, title, published, url, source, feed, also_in, path, body, parts, dates`
+
+// scanArticlesDates reads article rows (articleColumns) and closes them.
 func scanArticlesDates(rows pgx.Rows) ([]corpus.Article, []int64, [][]timex.Expression, error) {
 	defer rows.Close()
 	var arts []corpus.Article
@@ -167,22 +169,18 @@ func readPassages(ctx context.Context, tx pgx.Tx, arts []corpus.Article, rowIDs 
 	if err != nil {
 		return nil, nil, fmt.Errorf("load passages: %w", err)
 	}
-	defer rows.Close()
 	type stored struct {
 		id         int64
 		start, end int
 	}
 	byArticle := map[int64][]stored{}
-	for rows.Next() {
-		var r stored
-		var art int64
-		var seq int
-		if err := rows.Scan(&r.id, &art, &seq, &r.start, &r.end); err != nil {
-			return nil, nil, fmt.Errorf("load passages: %w", err)
-		}
+	var r stored
+	var art int64
+	var seq int
+	if _, err := pgx.ForEachRow(rows, []any{&r.id, &art, &seq, &r.start, &r.end}, func() error {
 		byArticle[art] = append(byArticle[art], r)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, nil, fmt.Errorf("load passages: %w", err)
 	}
 	var all []passage.Passage
@@ -212,20 +210,17 @@ func readTerms(ctx context.Context, tx pgx.Tx, df map[string]int32, since int64)
 	if err != nil {
 		return nil, fmt.Errorf("load term statistics: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var t string
-		var n int32
-		if err := rows.Scan(&t, &n); err != nil {
-			return nil, fmt.Errorf("load term statistics: %w", err)
-		}
+	var t string
+	var n int32
+	_, err = pgx.ForEachRow(rows, []any{&t, &n}, func() error {
 		if n > 0 {
 			df[t] = n
 		} else {
 			delete(df, t)
 		}
-	}
-	return df, wrap("load term statistics", rows.Err())
+		return nil
+	})
+	return df, wrap("load term statistics", err)
 }
 
 // idf is the embedded BM25 index's inverse document frequency, in
@@ -246,8 +241,7 @@ func (s *Store) EachArticle(ctx context.Context, do func(corpus.Article) error) 
 	const page = 500
 	var after int64
 	for {
-		rows, err := s.pool.Query(ctx, `SELECT id, key, title, published, url, source, feed, also_in, path, body, parts, dates
-			FROM articles WHERE id > $1 ORDER BY id LIMIT $2`, after, page)
+		rows, err := s.pool.Query(ctx, `SELECT `+articleColumns+` FROM articles WHERE id > $1 ORDER BY id LIMIT $2`, after, page)
 		if err != nil {
 			return fmt.Errorf("read articles: %w", err)
 		}
@@ -270,8 +264,7 @@ func (s *Store) EachArticle(ctx context.Context, do func(corpus.Article) error) 
 // Article returns the stored article with the corpus ID key, or ok false
 // when there is none.
 func (s *Store) Article(ctx context.Context, key string) (a corpus.Article, ok bool, err error) {
-	rows, err := s.pool.Query(ctx, `SELECT id, key, title, published, url, source, feed, also_in, path, body, parts, dates
-		FROM articles WHERE key = $1`, key)
+	rows, err := s.pool.Query(ctx, `SELECT `+articleColumns+` FROM articles WHERE key = $1`, key)
 	if err != nil {
 		return corpus.Article{}, false, fmt.Errorf("read article %s: %w", key, err)
 	}

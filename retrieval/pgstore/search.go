@@ -106,19 +106,15 @@ func (sr *searcher) lexical(ctx context.Context, terms []string, text string, k 
 	if err != nil {
 		return nil, fmt.Errorf("BM25 search: %w", err)
 	}
-	defer rows.Close()
 	var hits []index.Hit
-	for rows.Next() {
-		var id int64
-		var score float64
-		if err := rows.Scan(&id, &score); err != nil {
-			return nil, fmt.Errorf("BM25 search: %w", err)
-		}
+	var id int64
+	var score float64
+	if _, err := pgx.ForEachRow(rows, []any{&id, &score}, func() error {
 		if pos, ok := sr.position[id]; ok && score > 0 {
 			hits = append(hits, index.Hit{Passage: pos, Score: score})
 		}
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, fmt.Errorf("BM25 search: %w", err)
 	}
 	// The database orders equal scores as it likes; the embedded index
@@ -178,18 +174,15 @@ func (sr *searcher) vector(ctx context.Context, query string, k int, f index.Fil
 	if err != nil {
 		return nil, fmt.Errorf("vector search: %w", err)
 	}
-	defer rows.Close()
 	var out []int
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("vector search: %w", err)
-		}
+	var id int64
+	_, err = pgx.ForEachRow(rows, []any{&id}, func() error {
 		if pos, ok := sr.position[id]; ok {
 			out = append(out, pos)
 		}
-	}
-	return out, wrap("vector search", rows.Err())
+		return nil
+	})
+	return out, wrap("vector search", err)
 }
 
 // filterSQL returns the WHERE condition on passages p for f, with its

@@ -184,21 +184,17 @@ func planSync(ctx context.Context, tx pgx.Tx, articles []corpus.Article, keepOth
 	if err != nil {
 		return syncPlan{}, fmt.Errorf("sync: list articles: %w", err)
 	}
-	defer rows.Close()
 	type row struct {
 		id   int64
 		hash string
 	}
 	have := map[string]row{}
-	for rows.Next() {
-		var r row
-		var key string
-		if err := rows.Scan(&r.id, &key, &r.hash); err != nil {
-			return syncPlan{}, fmt.Errorf("sync: list articles: %w", err)
-		}
+	var r row
+	var key string
+	if _, err := pgx.ForEachRow(rows, []any{&r.id, &key, &r.hash}, func() error {
 		have[key] = r
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return syncPlan{}, fmt.Errorf("sync: list articles: %w", err)
 	}
 	var plan syncPlan
@@ -263,17 +259,13 @@ func (w *writer) remove(ctx context.Context, ids []int64) error {
 	if err != nil {
 		return fmt.Errorf("sync: read removed articles: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var a corpus.Article
-		if err := rows.Scan(&a.Title, &a.Text); err != nil {
-			return fmt.Errorf("sync: read removed articles: %w", err)
-		}
+	var a corpus.Article
+	if _, err := pgx.ForEachRow(rows, []any{&a.Title, &a.Text}, func() error {
 		for _, terms := range passageTerms(&a, passage.Split(0, a.Text, passage.DefaultSizes)) {
 			w.count(terms, -1)
 		}
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return fmt.Errorf("sync: read removed articles: %w", err)
 	}
 	if _, err = w.tx.Exec(ctx, `DELETE FROM articles WHERE id = ANY($1)`, ids); err != nil {
@@ -401,17 +393,13 @@ func (w *writer) insertArticles(ctx context.Context, preps []prepared) ([]int64,
 		if err != nil {
 			return nil, fmt.Errorf("sync: insert articles: %w", err)
 		}
-		defer rows.Close()
 		byKey := map[string]int64{}
-		for rows.Next() {
-			var id int64
-			var key string
-			if err := rows.Scan(&id, &key); err != nil {
-				return nil, fmt.Errorf("sync: insert articles: %w", err)
-			}
+		var id int64
+		var key string
+		if _, err := pgx.ForEachRow(rows, []any{&id, &key}, func() error {
 			byKey[key] = id
-		}
-		if err := rows.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return nil, fmt.Errorf("sync: insert articles: %w", err)
 		}
 		for _, k := range keys {
@@ -462,21 +450,17 @@ func (w *writer) insertPassages(ctx context.Context, preps []prepared, ids []int
 		if err != nil {
 			return nil, fmt.Errorf("sync: insert passages: %w", err)
 		}
-		defer rows.Close()
 		type key struct {
 			article int64
 			seq     int32
 		}
 		got := map[key]int64{}
-		for rows.Next() {
-			var id, art int64
-			var seq int32
-			if err := rows.Scan(&id, &art, &seq); err != nil {
-				return nil, fmt.Errorf("sync: insert passages: %w", err)
-			}
+		var id, art int64
+		var seq int32
+		if _, err := pgx.ForEachRow(rows, []any{&id, &art, &seq}, func() error {
 			got[key{art, seq}] = id
-		}
-		if err := rows.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return nil, fmt.Errorf("sync: insert passages: %w", err)
 		}
 		for _, r := range batch {
