@@ -72,7 +72,7 @@ func FuzzCustomID(f *testing.F) {
 }
 
 func TestCustomIDsTheBotMakesDecode(t *testing.T) {
-	key := newKeyStore[int](1).put(1)
+	key := newKey()
 	for _, r := range [][]discordgo.MessageComponent{
 		feedbackButtons(key),
 		pagingRow(customID{kind: sourcesPrefix}, 0, 3),

@@ -8,7 +8,7 @@ import (
 
 // keyStore keeps recent values under keys: short random ones for buttons
 // whose custom ID (at most 100 characters) cannot carry the value itself
-// (put), or the caller's own, such as a channel ID (set). The oldest keys
+// (newKey), or the caller's own, such as a channel ID. The oldest keys
 // are dropped beyond max. It is safe for concurrent use.
 type keyStore[V any] struct {
 	mu    sync.Mutex
@@ -19,13 +19,6 @@ type keyStore[V any] struct {
 
 func newKeyStore[V any](max int) *keyStore[V] {
 	return &keyStore[V]{max: max, byKey: map[string]V{}}
-}
-
-// put stores v under a new random key and returns the key.
-func (s *keyStore[V]) put(v V) string {
-	key := newKey()
-	s.set(key, v)
-	return key
 }
 
 // newKey returns a new random key, 16 lower-case hex digits.

@@ -4,7 +4,10 @@ import "testing"
 
 func TestKeyStoreDropsTheOldest(t *testing.T) {
 	s := newKeyStore[string](2)
-	a, b, c := s.put("a"), s.put("b"), s.put("c")
+	a, b, c := newKey(), newKey(), newKey()
+	s.set(a, "a")
+	s.set(b, "b")
+	s.set(c, "c")
 	if _, ok := s.get(a); ok {
 		t.Error("the oldest value is still kept beyond max")
 	}
