@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/dossier-bot/dossier/retrieval/corpus"
@@ -64,7 +61,7 @@ func (e *Engine) syncStore(ctx context.Context, progress func(Progress), opts pg
 	var res *corpus.Result
 	var err error
 	switch {
-	case e.opts.Corpus == "" || !noFiles(e.opts.Corpus):
+	case e.opts.Corpus == "" || corpus.HoldsFiles(e.opts.Corpus):
 		res, err = e.loadCorpus(ctx, progress)
 	case opts.KeepOthers:
 		return BuildSummary{}, nil
@@ -172,24 +169,4 @@ func (e *Engine) reindexShared(ctx context.Context, progress func(Progress)) (Bu
 	ix := e.live.Load()
 	sum.Articles, sum.Passages, sum.Took = len(ix.Articles), len(ix.Passages), time.Since(start)
 	return sum, nil
-}
-
-// noFiles reports whether path is missing or a directory without files.
-func noFiles(path string) bool {
-	info, err := os.Stat(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return true
-	}
-	if err != nil || !info.IsDir() {
-		return false
-	}
-	found := false
-	_ = filepath.WalkDir(path, func(_ string, d fs.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() {
-			found = true
-			return fs.SkipAll
-		}
-		return nil
-	})
-	return !found
 }

@@ -3,14 +3,11 @@ package main
 import (
 	"cmp"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -166,30 +163,8 @@ func chooseCorpus(corpusFlag string, cfg config.Config) string {
 	case cfg.Corpus != "":
 		return cfg.Corpus
 	}
-	if dir := feeds.ArticlesDir(cfg.DataDir); cfg.DataDir != "" && holdsFiles(dir) {
+	if dir := feeds.ArticlesDir(cfg.DataDir); cfg.DataDir != "" && corpus.HoldsFiles(dir) {
 		return dir
 	}
 	return ""
-}
-
-// holdsFiles reports whether dir holds at least one regular, non-hidden
-// file, at any depth.
-func holdsFiles(dir string) bool {
-	found := errors.New("found")
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if strings.HasPrefix(d.Name(), ".") && path != dir {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.Type().IsRegular() {
-			return found
-		}
-		return nil
-	})
-	return errors.Is(err, found)
 }

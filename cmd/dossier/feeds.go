@@ -214,7 +214,7 @@ func printPollResults(w io.Writer, res []feeds.Result) {
 // shared index, keeping every other article it holds.
 func syncFetched(ctx context.Context, cfg config.Config, store *pgstore.Store, logger *slog.Logger) error {
 	dir := feeds.ArticlesDir(cfg.DataDir)
-	if !holdsFiles(dir) {
+	if !corpus.HoldsFiles(dir) {
 		return nil
 	}
 	res, err := corpus.Load(ctx, dir, corpus.Options{Logger: logger})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dossier-bot/dossier/feeds"
 	"github.com/dossier-bot/dossier/retrieval"
+	"github.com/dossier-bot/dossier/retrieval/corpus"
 )
 
 // feedCheckEvery is how often serve looks for feeds that are due; each
@@ -68,7 +69,7 @@ func feedRefresher(eng *retrieval.Engine, dataCorpus string, onSeeds bool, logge
 			}
 		}()
 		switch {
-		case onSeeds && !holdsFiles(dataCorpus):
+		case onSeeds && !corpus.HoldsFiles(dataCorpus):
 			if full {
 				_, err = eng.Reindex(ctx, logProgress(logger))
 			}

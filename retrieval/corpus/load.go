@@ -183,3 +183,26 @@ func unwrapPathError(err error) string {
 	}
 	return err.Error()
 }
+
+// HoldsFiles reports whether dir holds at least one regular, non-hidden
+// file, at any depth, or is itself a file: whether Load has anything to
+// read there. A missing dir holds none.
+func HoldsFiles(dir string) bool {
+	found := errors.New("found")
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(d.Name(), ".") && path != dir {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() {
+			return found
+		}
+		return nil
+	})
+	return errors.Is(err, found)
+}
