@@ -99,7 +99,7 @@ func (e *Engine) refreshShared(ctx context.Context, progress func(Progress)) (Re
 		return sum, err
 	}
 	ix := e.live.Load()
-	sum.Added, sum.Removed, _ = countChange(old, ix)
+	_, sum.Added, sum.Removed, sum.Changed = matchArticles(old.Articles, ix.Articles)
 	sum.Articles, sum.Passages, sum.Took = len(ix.Articles), len(ix.Passages), time.Since(start)
 	return sum, nil
 }
@@ -134,22 +134,6 @@ func (e *Engine) follow(ctx context.Context) (bool, error) {
 	e.generation.Store(gen) // or older than ix: the next follow then loads it again
 	e.opts.Logger.Info("loaded a new generation of the shared index", "generation", ix.Meta.Fingerprint, "articles", len(ix.Articles))
 	return true, nil
-}
-
-// countChange counts the articles new in ix and gone from old, by ID.
-func countChange(old, ix *index.Index) (added, removed int, _ error) {
-	had := map[string]bool{}
-	for _, a := range old.Articles {
-		had[a.ID] = true
-	}
-	for _, a := range ix.Articles {
-		if had[a.ID] {
-			delete(had, a.ID)
-		} else {
-			added++
-		}
-	}
-	return added, len(had), nil
 }
 
 // reindexShared is Reindex on a shared index: it never empties the
