@@ -128,7 +128,7 @@ func Build(ctx context.Context, articles []corpus.Article, emb embed.Embedder, f
 // splitAll splits every article into passages, in parallel, keeping order.
 func splitAll(ctx context.Context, articles []corpus.Article) ([]passage.Passage, error) {
 	per := make([][]passage.Passage, len(articles))
-	err := parallel(ctx, len(articles), func(i int) {
+	err := Parallel(ctx, len(articles), func(i int) {
 		per[i] = passage.Split(i, articles[i].Text, passage.DefaultSizes)
 	})
 	if err != nil {
@@ -145,7 +145,7 @@ func splitAll(ctx context.Context, articles []corpus.Article) ([]passage.Passage
 // resolving them against its publication date.
 func tagAll(ctx context.Context, articles []corpus.Article) ([][]timex.Expression, error) {
 	out := make([][]timex.Expression, len(articles))
-	err := parallel(ctx, len(articles), func(i int) {
+	err := Parallel(ctx, len(articles), func(i int) {
 		out[i] = timex.Tag(articles[i].Text, articles[i].Published)
 	})
 	if err != nil {
@@ -154,10 +154,10 @@ func tagAll(ctx context.Context, articles []corpus.Article) ([][]timex.Expressio
 	return out, nil
 }
 
-// parallel calls do(i) for every i in [0, n) on GOMAXPROCS goroutines. It
-// hands out no more work once ctx is done, and then returns ctx.Err()
+// Parallel calls do(i) for every i in [0, n) on GOMAXPROCS goroutines.
+// It hands out no more work once ctx is done, and then returns ctx.Err()
 // after the calls already running have returned.
-func parallel(ctx context.Context, n int, do func(i int)) error {
+func Parallel(ctx context.Context, n int, do func(i int)) error {
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {

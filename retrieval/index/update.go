@@ -51,7 +51,7 @@ func Update(ctx context.Context, old *Index, articles []corpus.Article, from []i
 	}
 	split := make([][]passage.Passage, len(added))
 	dates := make([][]timex.Expression, len(added))
-	if err := parallel(ctx, len(added), func(k int) {
+	if err := Parallel(ctx, len(added), func(k int) {
 		a := &articles[added[k]]
 		split[k] = passage.Split(added[k], a.Text, passage.DefaultSizes)
 		dates[k] = timex.Tag(a.Text, a.Published)

@@ -7,9 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -317,7 +315,7 @@ func (w *writer) add(ctx context.Context, arts []corpus.Article, emb embed.Embed
 		return nil
 	}
 	preps := make([]prepared, len(arts))
-	err := parallel(ctx, len(arts), func(i int) {
+	err := index.Parallel(ctx, len(arts), func(i int) {
 		a := arts[i]
 		ps := passage.Split(0, a.Text, passage.DefaultSizes)
 		dates, _ := json.Marshal(timex.Tag(a.Text, a.Published))
@@ -627,31 +625,4 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
-}
-
-// parallel calls do(i) for every i in [0, n) on GOMAXPROCS goroutines,
-// and stops handing out work once ctx is done.
-func parallel(ctx context.Context, n int, do func(i int)) error {
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				do(i)
-			}
-		}()
-	}
-	var err error
-	for i := 0; i < n && err == nil; i++ {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			err = ctx.Err()
-		}
-	}
-	close(next)
-	wg.Wait()
-	return err
 }
