@@ -11,6 +11,8 @@ import (
 	"encoding/hex"
 	"net/url"
 	"os"
+	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
@@ -36,7 +38,31 @@ func Servers(t testing.TB) []Server {
 	if len(out) == 0 {
 		t.Skip("no test database: set DOSSIER_TEST_POSTGRES or DOSSIER_TEST_PGLITE")
 	}
+	if out[len(out)-1].Name == "pglite" {
+		holdPGlite(t)
+	}
 	return out
+}
+
+// holdPGlite gives t the PGlite server to itself until it ends. PGlite
+// runs every connection on one session, so tests of different packages
+// (which go test runs at once) would see each other's search_path and
+// transactions; an exclusive lock on a file beside the system's
+// temporary files makes them take turns.
+func holdPGlite(t testing.TB) {
+	t.Helper()
+	f, err := os.OpenFile(filepath.Join(os.TempDir(), "dossier-test-pglite.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		t.Fatalf("lock the PGlite test server: %v", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		t.Fatalf("lock the PGlite test server: %v", err)
+	}
+	t.Cleanup(func() {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	})
 }
 
 // Full returns the full server (DOSSIER_TEST_POSTGRES), skipping t when
