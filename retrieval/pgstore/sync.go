@@ -304,7 +304,8 @@ type prepared struct {
 	article  corpus.Article
 	passages []passage.Passage
 	terms    [][]string
-	dates    []byte // JSON of its temporal expressions
+	texts    []string // each passage's title and text: what the bm25 index reads and the embedder sees
+	dates    []byte   // JSON of its temporal expressions
 	parts    []byte
 }
 
@@ -323,7 +324,11 @@ func (w *writer) add(ctx context.Context, arts []corpus.Article, emb embed.Embed
 		if a.Parts == nil {
 			parts = []byte("[]")
 		}
-		preps[i] = prepared{article: a, passages: ps, terms: passageTerms(&a, ps), dates: dates, parts: parts}
+		texts := make([]string, len(ps))
+		for j, p := range ps {
+			texts[j] = index.EmbedText(&a, p)
+		}
+		preps[i] = prepared{article: a, passages: ps, terms: passageTerms(&a, ps), texts: texts, dates: dates, parts: parts}
 	})
 	if err != nil {
 		return fmt.Errorf("sync: prepare articles: %w", err)
@@ -424,7 +429,7 @@ func (w *writer) insertPassages(ctx context.Context, preps []prepared, ids []int
 		a := &p.article
 		for j, ps := range p.passages {
 			all = append(all, row{article: ids[i], seq: int32(j), st: int32(ps.Start), end: int32(ps.End),
-				terms: int32(len(p.terms[j])), lexical: index.EmbedText(a, ps), src: a.Source, feed: a.Feed,
+				terms: int32(len(p.terms[j])), lexical: p.texts[j], src: a.Source, feed: a.Feed,
 				published: timeOrNil(a.Published), prep: i, inArt: j})
 		}
 	}
@@ -477,8 +482,8 @@ func (w *writer) insertVectors(ctx context.Context, preps []prepared, pids [][]i
 	}
 	var items []item
 	for i, p := range preps {
-		for j, ps := range p.passages {
-			items = append(items, item{pids[i][j], index.EmbedText(&p.article, ps)})
+		for j, text := range p.texts {
+			items = append(items, item{pids[i][j], text})
 		}
 	}
 	for lo := 0; lo < len(items); lo += vectorBatch {
