@@ -8,9 +8,10 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Leadership is the leader's advisory lock, held on one connection of
-// its own, outside the store's pool: when the process dies or its connection breaks, the server
-// releases the lock and another replica's TryLead takes it.
+// Leadership is the leader's advisory lock, held on a connection of its
+// own, outside the store's pool: when the process dies or its connection
+// breaks, the server releases the lock and another replica's TryLead
+// takes it.
 type Leadership struct {
 	conn *pgx.Conn
 }
