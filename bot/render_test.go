@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -164,5 +165,25 @@ func TestRenderReindexGolden(t *testing.T) {
 	s := renderSummary(retrieval.BuildSummary{Skipped: many})
 	if length(s) > maxContent || !strings.Contains(s, "more") {
 		t.Errorf("summary of 500 skipped files is %d long or does not say how many more", length(s))
+	}
+}
+
+// A question about a year the articles do not speak of is refused, and
+// the reply shows what they give for other years as context: the text
+// and its citations, without feedback buttons.
+func TestRenderOtherYears(t *testing.T) {
+	a, err := seedsEngine(t).Ask(context.Background(), "What was Huawei's revenue in 2023?", retrieval.AskOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := renderAnswer(a, "", "k1")
+	if a.Found || !strings.HasPrefix(r.Content, "The articles do not cover 2023; they speak of 2019") {
+		t.Errorf("found %v, content %q; want a refusal naming 2023 and the years given", a.Found, r.Content)
+	}
+	if len(r.Embeds) == 0 || !strings.Contains(r.Embeds[0].Description, "858.8 billion yuan") {
+		t.Errorf("embeds %+v; want the 2019 revenue cited as context", r.Embeds)
+	}
+	if len(r.Components) != 0 {
+		t.Errorf("components %+v; want no feedback buttons on a refusal", r.Components)
 	}
 }

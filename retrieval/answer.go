@@ -33,7 +33,9 @@ type Citation struct {
 
 // Answer is the reply to a question: a short text that refers to its
 // citations as [1], [2], and the citations themselves. Found is false when
-// the articles do not cover the question; then there are no citations.
+// the articles do not cover the question; then there are no citations,
+// unless they cover its subject for other years than the one it names:
+// then Text says so and the citations show what the articles give.
 type Answer struct {
 	Question  string     `json:"question"`
 	Text      string     `json:"answer"`

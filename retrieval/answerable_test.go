@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/dossier-bot/dossier/retrieval/timex"
 )
 
 // On the seed articles (Huawei, 2019–2021), questions they do not answer
@@ -51,21 +54,7 @@ func TestSeedsRefuseWhatTheyDoNotCover(t *testing.T) {
 // an article but not its subject is refused, while questions about an
 // article's story are answered, also in other words than the article's.
 func TestScatteredWordsAreNotCoverage(t *testing.T) {
-	dir := t.TempDir()
-	articles := []struct{ title, text string }{
-		{"Council approves harbour expansion", "The city council approved 4 million pounds for the harbour expansion on Monday. Work on the new quay starts in spring, the harbour master said. Fishing boats will use the old pier until the works end."},
-		{"School budget capped", "The education board set a spending ceiling for the school budget this year. Teachers warned that the ceiling leaves no room for new books. The board meets again in June."},
-		{"River floods low streets", "The river burst its banks after three days of rain and flooded the low streets by the market. Volunteers filled sandbags through the night. No one was hurt, the fire service said."},
-		{"New bakery opens on the square", "A famous baker from the capital opened a shop on the square. Queues formed before dawn for its rye bread. The owner plans a second shop next year."},
-		{"Town team wins the derby", "The town football team beat its neighbours two goals to one in Saturday's derby. The winning goal came in the last minute from a header. The coach praised the young defenders."},
-	}
-	for i, a := range articles {
-		text := fmt.Sprintf("---\ntitle: %s\npublished: 2024-03-0%d\n---\n%s\n", a.title, i+1, a.text)
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("a%d.md", i)), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	e := openSeeds(t, Options{Corpus: dir})
+	e := localNews(t)
 	ctx := context.Background()
 	for _, q := range []string{
 		"What is the capital of France?", // "the capital" is where the baker comes from
@@ -101,4 +90,43 @@ func citesText(ans Answer, text string) bool {
 		}
 	}
 	return false
+}
+
+// localNews opens an engine over five short local news articles.
+func localNews(t *testing.T) *Engine {
+	t.Helper()
+	dir := t.TempDir()
+	articles := []struct{ title, text string }{
+		{"Council approves harbour expansion", "The city council approved 4 million pounds for the harbour expansion on Monday. Work on the new quay starts in spring, the harbour master said. Fishing boats will use the old pier until the works end."},
+		{"School budget capped", "The education board set a spending ceiling for the school budget this year. Teachers warned that the ceiling leaves no room for new books. The board meets again in June."},
+		{"River floods low streets", "The river burst its banks after three days of rain and flooded the low streets by the market. Volunteers filled sandbags through the night. No one was hurt, the fire service said."},
+		{"New bakery opens on the square", "A famous baker from the capital opened a shop on the square. Queues formed before dawn for its rye bread. The owner plans a second shop next year."},
+		{"Town team wins the derby", "The town football team beat its neighbours two goals to one in Saturday's derby. The winning goal came in the last minute from a header. The coach praised the young defenders."},
+	}
+	for i, a := range articles {
+		text := fmt.Sprintf("---\ntitle: %s\npublished: 2024-03-0%d\n---\n%s\n", a.title, i+1, a.text)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("a%d.md", i)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return openSeeds(t, Options{Corpus: dir})
+}
+
+// A question asking for a measure ("how long", "how old") asks for a
+// number, as "how many" does, and a date's numbers are not one: the
+// answerability model and the answer line look for it in the excerpt.
+func TestMeasureQuestionsAskForANumber(t *testing.T) {
+	for _, q := range []string{"How long should you boil an egg?", "How old is the famous baker?", "How far is the new quay from the pier?", "How many goals were scored?"} {
+		if k := kindOf(q); k != askedNumber {
+			t.Errorf("%q asks for kind %d, want a number (%d)", q, k, askedNumber)
+		}
+	}
+	asked := wordSet("How long should you boil an egg?")
+	dated := "Even one of the earliest references, in March 1983, brings up the egg."
+	if holdsKind(dated, askedNumber, asked, timex.Tag(dated, time.Time{})) {
+		t.Errorf("%q holds a measure; want a date's numbers not to count", dated)
+	}
+	if s := "Boil the egg for six minutes."; !holdsKind(s, askedNumber, asked, timex.Tag(s, time.Time{})) {
+		t.Errorf("%q holds no measure", s)
+	}
 }

@@ -27,7 +27,9 @@ var (
 	reAskPlace  = regexp.MustCompile(`(?i)^\W*where\b`)
 	reAskPerson = regexp.MustCompile(`(?i)^\W*(who|whom|whose)\b`)
 	reAskDate   = regexp.MustCompile(`(?i)^\W*(when\b|(what|which) (year|date|day|month)\b|on what day\b)`)
-	reAskNumber = regexp.MustCompile(`(?i)^\W*how (many|much)\b`)
+	// A count, an amount or a measure: "how many", "how much", "how
+	// long", "how far", "how old".
+	reAskNumber = regexp.MustCompile(`(?i)^\W*how (many|much|long|far|old|tall|high|deep|wide|big|large|heavy|fast)\b`)
 
 	// A place: a capitalised name after a preposition of place.
 	rePlace = regexp.MustCompile(`\b(?:in|at|from|near|to|into|outside|inside|across)\s+(?:the\s+)?(\p{Lu}[\p{L}.'’-]+)`)
@@ -117,6 +119,10 @@ func holdsKind(sentence string, kind askedKind, asked map[string]bool, dates []t
 	case askedPerson:
 		return newMatch(rePerson, 0)
 	case askedNumber:
+		// A date's numbers ("March 1983", "December 3") count nothing.
+		for _, d := range dates {
+			sentence = strings.ReplaceAll(sentence, d.Text, " ")
+		}
 		return newMatch(reNumber, 0)
 	case askedDate:
 		for _, d := range dates {
@@ -189,27 +195,26 @@ func endsSentence(text string) bool {
 	return strings.HasSuffix(t, ".") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, "?")
 }
 
-// yearCaveat says when the question asks about a year the cited excerpts
-// never mention while the first one speaks of others: "The articles speak
-// of 2019, not 2023." The answer that follows is then context, not the
-// answer asked for. It is "" otherwise.
-func yearCaveat(ix *index.Index, question string, cands []candidate) string {
-	asked := yearsOf(timex.Tag(question, time.Time{}))
+// otherYears reports whether the question names years (asked) that no
+// candidate speaks of while the first speaks of others (given): the
+// articles then cover the subject but not the year asked ("What was
+// Huawei's revenue in 2023?" of articles giving 2019 figures). All the
+// candidates count, not only the citations asked for, so the verdict does
+// not depend on how many are shown.
+func otherYears(ix *index.Index, question string, cands []candidate) (asked, given map[int]bool, other bool) {
+	asked = yearsOf(timex.Tag(question, time.Time{}))
 	if len(asked) == 0 || len(cands) == 0 {
-		return ""
+		return asked, nil, false
 	}
 	for _, c := range cands {
 		for y := range yearsOf(datesIn(ix, c.article, c.Span)) {
 			if asked[y] {
-				return ""
+				return asked, nil, false
 			}
 		}
 	}
-	given := yearsOf(datesIn(ix, cands[0].article, cands[0].Span))
-	if len(given) == 0 {
-		return ""
-	}
-	return fmt.Sprintf("The articles speak of %s, not %s. ", joinYears(given), joinYears(asked))
+	given = yearsOf(datesIn(ix, cands[0].article, cands[0].Span))
+	return asked, given, len(given) > 0
 }
 
 // yearsOf returns the calendar years of the explicit dates among exprs.

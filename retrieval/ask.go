@@ -53,8 +53,15 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 		}
 		ans.Citations = append(ans.Citations, citation(ix, i+1, c))
 	}
+	cited := cands[:len(ans.Citations)]
+	if asked, given, other := otherYears(ix, question, cands); other {
+		// The articles cover the subject, not the year asked: say so,
+		// and show what they give as context, not as the answer.
+		ans.Text = fmt.Sprintf("The articles do not cover %s; they speak of %s. ", joinYears(asked), joinYears(given)) + extractiveText(ix, question, cited)
+		return ans, nil
+	}
 	ans.Found = true
-	ans.Text = yearCaveat(ix, question, cands[:len(ans.Citations)]) + extractiveText(ix, question, cands[:len(ans.Citations)])
+	ans.Text = extractiveText(ix, question, cited)
 	return ans, nil
 }
 
