@@ -196,9 +196,9 @@ func endsSentence(text string) bool {
 }
 
 // otherYears reports whether the question names years (asked) that no
-// candidate speaks of while the first speaks of others (given): the
-// articles then cover the subject but not the year asked ("What was
-// Huawei's revenue in 2023?" of articles giving 2019 figures). All the
+// candidate speaks of, and the years the first speaks of instead (given,
+// maybe none): the articles then cover the subject but not the year asked
+// ("What was Huawei's revenue in 2023?" of articles giving 2019 figures). All the
 // candidates count, not only the citations asked for, so the verdict does
 // not depend on how many are shown.
 func otherYears(ix *index.Index, question string, cands []candidate) (asked, given map[int]bool, other bool) {
@@ -213,8 +213,7 @@ func otherYears(ix *index.Index, question string, cands []candidate) (asked, giv
 			}
 		}
 	}
-	given = yearsOf(datesIn(ix, cands[0].article, cands[0].Span))
-	return asked, given, len(given) > 0
+	return asked, yearsOf(datesIn(ix, cands[0].article, cands[0].Span)), true
 }
 
 // yearsOf returns the calendar years of the explicit dates among exprs.
