@@ -197,10 +197,10 @@ func endsSentence(text string) bool {
 
 // otherYears reports whether the question names years (asked) that no
 // candidate speaks of, and the years the first speaks of instead (given,
-// maybe none): the articles then cover the subject but not the year asked
-// ("What was Huawei's revenue in 2023?" of articles giving 2019 figures). All the
-// candidates count, not only the citations asked for, so the verdict does
-// not depend on how many are shown.
+// maybe none): the articles then cover the subject but not the year
+// asked ("What was Huawei's revenue in 2023?" of articles giving 2019
+// figures). All the candidates count, not only the citations asked for,
+// so the verdict does not depend on how many are shown.
 func otherYears(ix *index.Index, question string, cands []candidate) (asked, given map[int]bool, other bool) {
 	asked = yearsOf(timex.Tag(question, time.Time{}))
 	if len(asked) == 0 || len(cands) == 0 {

@@ -57,11 +57,11 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 	if asked, given, other := otherYears(ix, question, cands); other {
 		// The articles cover the subject, not the year asked: say so,
 		// and show what they give as context, not as the answer.
-		ans.Text = fmt.Sprintf("The articles do not cover %s. ", joinYears(asked))
+		ans.Text = "The articles do not cover " + joinYears(asked)
 		if len(given) > 0 {
-			ans.Text = fmt.Sprintf("The articles do not cover %s; they speak of %s. ", joinYears(asked), joinYears(given))
+			ans.Text += "; they speak of " + joinYears(given)
 		}
-		ans.Text += extractiveText(ix, question, cited)
+		ans.Text += ". " + extractiveText(ix, question, cited)
 		return ans, nil
 	}
 	ans.Found = true
