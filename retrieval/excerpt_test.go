@@ -218,24 +218,12 @@ func TestAnswerSaysTheArticlesSpeakOfAnotherYear(t *testing.T) {
 		t.Errorf("a question about a year the articles cover: %q, %v", ans.Text, err)
 	}
 	// Also when the first excerpt names no year at all.
-	ans, err = openSeeds(t, Options{Corpus: writeArticles(t, map[string]string{
+	ans, err = openSeeds(t, Options{Corpus: corpusDir(t, map[string]string{
 		"quay.md": "---\ntitle: Harbour quay rebuilt\n---\nThe harbour's old quay was rebuilt with granite from the hills. Fishing boats use it again.\n",
 	})}).Ask(ctx, "What was the harbour's quay rebuilt with in 1990?", AskOptions{})
 	if err != nil || ans.Found || !strings.HasPrefix(ans.Text, "The articles do not cover 1990. ") || !citesText(ans, "granite") {
 		t.Errorf("a year no article speaks of, first excerpt undated: found %v, %q, %v", ans.Found, ans.Text, err)
 	}
-}
-
-// writeArticles writes files into a new directory and returns it.
-func writeArticles(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, text := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
 }
 
 // reResolved matches the resolved date the answer line adds after a
