@@ -88,7 +88,7 @@ func answerSentence(ix *index.Index, c candidate, q query, kind askedKind, asked
 	for _, s := range textseg.Sentences(text[ex.Start:ex.End]) {
 		s = textseg.Span{Start: ex.Start + s.Start, End: ex.Start + s.End}
 		score := q.coverage(text[s.Start:s.End])
-		if holdsKind(text[s.Start:s.End], kind, asked, datesIn(ix, c.article, s)) {
+		if holdsKind(text, s, kind, asked, datesIn(ix, c.article, s)) {
 			score += answerKindBonus
 		}
 		if score > bestScore {
@@ -102,9 +102,11 @@ func answerSentence(ix *index.Index, c candidate, q query, kind askedKind, asked
 	return out
 }
 
-// holdsKind reports whether sentence holds an answer of kind that is not
-// one of the question's own words.
-func holdsKind(sentence string, kind askedKind, asked map[string]bool, dates []timex.Expression) bool {
+// holdsKind reports whether text[s.Start:s.End] holds an answer of kind
+// that is not one of the question's own words; dates are the resolved
+// dates of text inside s.
+func holdsKind(text string, s textseg.Span, kind askedKind, asked map[string]bool, dates []timex.Expression) bool {
+	sentence := text[s.Start:s.End]
 	newMatch := func(re *regexp.Regexp, group int) bool {
 		for _, m := range re.FindAllStringSubmatch(sentence, -1) {
 			if !allAsked(m[group], asked) {
@@ -120,9 +122,13 @@ func holdsKind(sentence string, kind askedKind, asked map[string]bool, dates []t
 		return newMatch(rePerson, 0)
 	case askedNumber:
 		// A date's numbers ("March 1983", "December 3") count nothing.
+		b := []byte(sentence)
 		for _, d := range dates {
-			sentence = strings.ReplaceAll(sentence, d.Text, " ")
+			for i := d.Start - s.Start; i < d.End-s.Start; i++ {
+				b[i] = ' '
+			}
 		}
+		sentence = string(b)
 		return newMatch(reNumber, 0)
 	case askedDate:
 		for _, d := range dates {
@@ -196,7 +202,7 @@ func endsSentence(text string) bool {
 }
 
 // otherYears reports whether the question names years (asked) that no
-// candidate speaks of, and the years the first speaks of instead (given,
+// candidate speaks of, in its excerpt or by its publication date, and the years the first speaks of instead (given,
 // maybe none): the articles then cover the subject but not the year
 // asked ("What was Huawei's revenue in 2023?" of articles giving 2019
 // figures). All the candidates count, not only the citations asked for,
@@ -207,6 +213,9 @@ func otherYears(ix *index.Index, question string, cands []candidate) (asked, giv
 		return asked, nil, false
 	}
 	for _, c := range cands {
+		if p := ix.Articles[c.article].Published; !p.IsZero() && asked[p.Year()] {
+			return asked, nil, false // an article of that year speaks of it
+		}
 		for y := range yearsOf(datesIn(ix, c.article, c.Span)) {
 			if asked[y] {
 				return asked, nil, false

@@ -224,6 +224,13 @@ func TestAnswerSaysTheArticlesSpeakOfAnotherYear(t *testing.T) {
 	if err != nil || ans.Found || !strings.HasPrefix(ans.Text, "The articles do not cover 1990. ") || !citesText(ans, "granite") {
 		t.Errorf("a year no article speaks of, first excerpt undated: found %v, %q, %v", ans.Found, ans.Text, err)
 	}
+	// An article published in the year asked speaks of it.
+	ans, err = openSeeds(t, Options{Corpus: corpusDir(t, map[string]string{
+		"quay.md": "---\ntitle: Harbour quay rebuilt\npublished: 2019-05-02\n---\nThe harbour's old quay was rebuilt with granite from the hills. Fishing boats use it again.\n",
+	})}).Ask(ctx, "What was the harbour's quay rebuilt with in 2019?", AskOptions{})
+	if err != nil || !ans.Found || strings.Contains(ans.Text, "do not cover") || !citesText(ans, "granite") {
+		t.Errorf("a year an article was published in: found %v, %q, %v", ans.Found, ans.Text, err)
+	}
 }
 
 // reResolved matches the resolved date the answer line adds after a
