@@ -72,10 +72,10 @@ func (ev evidence) features() []float64 {
 }
 
 // gatherEvidence works out the evidence of cands, ranked best first, for
-// query q of question.
-func gatherEvidence(ctx context.Context, ix *index.Index, question string, q query, cands []candidate) (evidence, error) {
+// query q of question, whose years checkYears has checked.
+func gatherEvidence(ctx context.Context, ix *index.Index, question string, q query, cands []candidate, years yearCheck) (evidence, error) {
 	var ev evidence
-	q, dropped := withoutOtherYears(ix, question, q, cands)
+	q, dropped := withoutOtherYears(q, years)
 	if len(cands) == 0 || q.total == 0 {
 		return ev, nil
 	}
@@ -133,16 +133,15 @@ func gatherEvidence(ctx context.Context, ix *index.Index, question string, q que
 }
 
 // withoutOtherYears returns q without the years the question names when
-// the candidates speak of other years (otherYears): the rest of the
-// question is judged, and Ask refuses it with the years the articles give.
-func withoutOtherYears(ix *index.Index, question string, q query, cands []candidate) (query, bool) {
-	asked, _, other := otherYears(ix, question, cands)
-	if !other {
+// no candidate speaks of them (years.other): the rest of the question is
+// judged, and Ask refuses it with the years the articles give.
+func withoutOtherYears(q query, years yearCheck) (query, bool) {
+	if !years.other {
 		return q, false
 	}
 	out := query{weights: map[string]float64{}}
 	for t, w := range q.weights {
-		if y, err := strconv.Atoi(t); err == nil && asked[y] {
+		if y, err := strconv.Atoi(t); err == nil && years.asked[y] {
 			continue
 		}
 		out.weights[t] = w

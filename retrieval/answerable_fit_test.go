@@ -237,7 +237,7 @@ func (e *Engine) evidenceFor(ctx context.Context, question string, opts AskOptio
 	if err != nil {
 		return evidence{}, err
 	}
-	return gatherEvidence(ctx, ix, question, q, cands)
+	return gatherEvidence(ctx, ix, question, q, cands, checkYears(ix, question, cands))
 }
 
 type fitQuestion struct {

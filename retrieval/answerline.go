@@ -201,28 +201,37 @@ func endsSentence(text string) bool {
 	return strings.HasSuffix(t, ".") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, "?")
 }
 
-// otherYears reports whether the question names years (asked) that no
-// candidate speaks of, in its excerpt or by its publication date, and the years the first speaks of instead (given,
-// maybe none): the articles then cover the subject but not the year
-// asked ("What was Huawei's revenue in 2023?" of articles giving 2019
-// figures). All the candidates count, not only the citations asked for,
-// so the verdict does not depend on how many are shown.
-func otherYears(ix *index.Index, question string, cands []candidate) (asked, given map[int]bool, other bool) {
-	asked = yearsOf(timex.Tag(question, time.Time{}))
-	if len(asked) == 0 || len(cands) == 0 {
-		return asked, nil, false
+// yearCheck is what checkYears finds of the years a question names.
+type yearCheck struct {
+	asked map[int]bool // the years the question names
+	given map[int]bool // the years the first candidate speaks of instead, maybe none
+	other bool         // no candidate speaks of an asked year
+}
+
+// checkYears checks whether the question names years that no candidate
+// speaks of, in its excerpt or by its publication date: the articles then
+// cover the subject but not the year asked ("What was Huawei's revenue in
+// 2023?" of articles giving 2019 figures). All the candidates count, not
+// only the citations asked for, so the verdict does not depend on how
+// many are shown.
+func checkYears(ix *index.Index, question string, cands []candidate) yearCheck {
+	yc := yearCheck{asked: yearsOf(timex.Tag(question, time.Time{}))}
+	if len(yc.asked) == 0 || len(cands) == 0 {
+		return yc
 	}
 	for _, c := range cands {
-		if p := ix.Articles[c.article].Published; !p.IsZero() && asked[p.Year()] {
-			return asked, nil, false // an article of that year speaks of it
+		if p := ix.Articles[c.article].Published; !p.IsZero() && yc.asked[p.Year()] {
+			return yc // an article of that year speaks of it
 		}
 		for y := range yearsOf(datesIn(ix, c.article, c.Span)) {
-			if asked[y] {
-				return asked, nil, false
+			if yc.asked[y] {
+				return yc
 			}
 		}
 	}
-	return asked, yearsOf(datesIn(ix, cands[0].article, cands[0].Span)), true
+	yc.given = yearsOf(datesIn(ix, cands[0].article, cands[0].Span))
+	yc.other = true
+	return yc
 }
 
 // yearsOf returns the calendar years of the explicit dates among exprs.

@@ -39,7 +39,8 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 		return Answer{}, err
 	}
 	ans := Answer{Question: question, Citations: []Citation{}}
-	ev, err := gatherEvidence(ctx, ix, question, q, cands)
+	years := checkYears(ix, question, cands)
+	ev, err := gatherEvidence(ctx, ix, question, q, cands, years)
 	if err != nil {
 		return Answer{}, err
 	}
@@ -54,12 +55,12 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 		ans.Citations = append(ans.Citations, citation(ix, i+1, c))
 	}
 	cited := cands[:len(ans.Citations)]
-	if asked, given, other := otherYears(ix, question, cands); other {
+	if years.other {
 		// The articles cover the subject, not the year asked: say so,
 		// and show what they give as context, not as the answer.
-		ans.Text = "The articles do not cover " + joinYears(asked)
-		if len(given) > 0 {
-			ans.Text += "; they speak of " + joinYears(given)
+		ans.Text = "The articles do not cover " + joinYears(years.asked)
+		if len(years.given) > 0 {
+			ans.Text += "; they speak of " + joinYears(years.given)
 		}
 		ans.Text += ". " + extractiveText(ix, question, cited)
 		return ans, nil
