@@ -32,14 +32,11 @@ const apologyText = "Sorry, something went wrong while answering. Please try aga
 
 // renderAnswer renders an answer: its text (with note, if any, in italics
 // below), one embed per citation and, when feedbackKey is set, 👍/👎
-// buttons. "Not in the articles" answers are plain text, or, when the
-// articles speak of the subject in other years, the text and its
-// citations without buttons.
+// buttons for found answers. An answer without citations is plain text;
+// a refusal with citations (the articles speak of the subject in other
+// years) shows them, without buttons.
 func renderAnswer(a retrieval.Answer, note, feedbackKey string) reply {
-	if !a.Found && len(a.Citations) > 0 {
-		return reply{Content: withNote(a.Text, note), Embeds: citationEmbeds(a.Citations)}
-	}
-	if !a.Found || len(a.Citations) == 0 {
+	if len(a.Citations) == 0 {
 		text := strings.TrimSpace(a.Text)
 		if text == "" {
 			text = notFoundText
@@ -48,7 +45,7 @@ func renderAnswer(a retrieval.Answer, note, feedbackKey string) reply {
 	}
 	r := reply{Content: withNote(a.Text, note)}
 	r.Embeds = citationEmbeds(a.Citations)
-	if feedbackKey != "" {
+	if a.Found && feedbackKey != "" {
 		r.Components = feedbackButtons(feedbackKey)
 	}
 	return r
