@@ -3,8 +3,6 @@ package retrieval
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -96,7 +94,6 @@ func citesText(ans Answer, text string) bool {
 // localNews opens an engine over five short local news articles.
 func localNews(t *testing.T) *Engine {
 	t.Helper()
-	dir := t.TempDir()
 	articles := []struct{ title, text string }{
 		{"Council approves harbour expansion", "The city council approved 4 million pounds for the harbour expansion on Monday. Work on the new quay starts in spring, the harbour master said. Fishing boats will use the old pier until the works end."},
 		{"School budget capped", "The education board set a spending ceiling for the school budget this year. Teachers warned that the ceiling leaves no room for new books. The board meets again in June."},
@@ -104,13 +101,11 @@ func localNews(t *testing.T) *Engine {
 		{"New bakery opens on the square", "A famous baker from the capital opened a shop on the square. Queues formed before dawn for its rye bread. The owner plans a second shop next year."},
 		{"Town team wins the derby", "The town football team beat its neighbours two goals to one in Saturday's derby. The winning goal came in the last minute from a header. The coach praised the young defenders."},
 	}
+	files := map[string]string{}
 	for i, a := range articles {
-		text := fmt.Sprintf("---\ntitle: %s\npublished: 2024-03-0%d\n---\n%s\n", a.title, i+1, a.text)
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("a%d.md", i)), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		files[fmt.Sprintf("a%d.md", i)] = fmt.Sprintf("---\ntitle: %s\npublished: 2024-03-0%d\n---\n%s\n", a.title, i+1, a.text)
 	}
-	return openSeeds(t, Options{Corpus: dir})
+	return openSeeds(t, Options{Corpus: corpusDir(t, files)})
 }
 
 // A question asking for a measure ("how long", "how old") asks for a
