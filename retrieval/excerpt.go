@@ -26,6 +26,7 @@ const focusBoost = 2
 
 func newQuery(text string, idf func(string) float64) query {
 	q := query{weights: map[string]float64{}}
+	text = withoutQuestionWords(text)
 	q.add(textseg.Terms(text), idf)
 	if ss := textseg.Sentences(text); len(ss) > 1 {
 		last := ss[len(ss)-1]
