@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/araddon/dateparse"
+	"github.com/itlightning/dateparse"
 )
 
 // month matches an English month name or abbreviation, with an optional dot.
@@ -30,7 +30,7 @@ func parseDateline(line string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	s := m[1]
-	// dateparse knows "Sep" and "September" but not "Sept".
+	// dateparse knows "Sep", "Sept." and "September" but not "Sept".
 	if i := strings.Index(strings.ToLower(s), "sept"); i >= 0 && !strings.HasPrefix(strings.ToLower(s[i:]), "september") {
 		s = s[:i+3] + s[i+4:]
 	}

@@ -40,6 +40,11 @@ func TestParsePlain(t *testing.T) {
 			title: "Title", published: day(2019, 9, 10), text: "Body.",
 		},
 		{
+			name:  "day first, Sept without a dot",
+			in:    "Title\n\n4 Sept 2019\n\nBody.",
+			title: "Title", published: day(2019, 9, 4), text: "Body.",
+		},
+		{
 			name:  "a date in prose is not a dateline",
 			in:    "Title\n\nThe deal was signed on June 4, 2019 in Berlin.\n",
 			title: "Title", text: "The deal was signed on June 4, 2019 in Berlin.",
