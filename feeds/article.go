@@ -126,8 +126,8 @@ func Export(dir string, a corpus.Article) (string, error) {
 func fromIndexed(a corpus.Article) Article {
 	fa := Article{ID: a.ID, Title: a.Title, Published: a.Published, DateFrom: "export", URL: a.URL,
 		Source: a.Source, Feed: a.Feed, Text: a.Text}
-	for _, s := range a.AlsoIn {
-		fa.AlsoIn = append(fa.AlsoIn, AlsoIn{Source: s})
+	for _, c := range a.AlsoIn {
+		fa.AlsoIn = append(fa.AlsoIn, AlsoIn{Source: c.Source, URL: c.URL, Feed: c.Feed})
 	}
 	return fa
 }

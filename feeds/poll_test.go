@@ -258,7 +258,7 @@ func TestSyndicatedCopiesAreMerged(t *testing.T) {
 	if len(arts) != 1 {
 		t.Fatalf("%d articles, want 1", len(arts))
 	}
-	if a := arts[0]; len(a.AlsoIn) != 1 || a.AlsoIn[0] != "Coast Wire" || a.Feed != fs.URL+"/one.xml" {
+	if a := arts[0]; len(a.AlsoIn) != 1 || a.AlsoIn[0] != (corpus.Copy{Source: "Coast Wire", URL: "https://wire.example/harbour", Feed: fs.URL + "/two.xml"}) || a.Feed != fs.URL+"/one.xml" {
 		t.Errorf("the loaded article's feed %q, also in %v: want its feed and the other source", a.Feed, a.AlsoIn)
 	}
 	files, _ := filepath.Glob(filepath.Join(ArticlesDir(p.Dir), "*", "*", "*.md"))

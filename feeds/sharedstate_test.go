@@ -3,6 +3,8 @@ package feeds
 import (
 	"context"
 	"encoding/json"
+	"path/filepath"
+	"reflect"
 	"slices"
 	"sync"
 	"testing"
@@ -80,7 +82,7 @@ func TestCopiesMergeAcrossALeaderChange(t *testing.T) {
 		t.Errorf("the new leader stored %d new articles for a copy of a story already indexed: %+v", added, res)
 	}
 	got, err := corpus.Load(context.Background(), ArticlesDir(second.Dir), corpus.Options{})
-	if err != nil || len(got.Articles) != 1 || !slices.Contains(got.Articles[0].AlsoIn, "Coast Wire") {
+	if err != nil || len(got.Articles) != 1 || !slices.Contains(corpus.CopyNames(got.Articles[0].AlsoIn), "Coast Wire") {
 		t.Errorf("the new leader's copy of the story does not name the other source: %+v, %v", got, err)
 	}
 }
@@ -98,5 +100,44 @@ func indexOf(p *Poller) func(context.Context, string) (corpus.Article, bool, err
 			}
 		}
 		return corpus.Article{}, false, nil
+	}
+}
+
+// A story restored from the shared index keeps its copies' links: when
+// a third feed carries a copy the story already lists, the new leader
+// sees the link and does not list the copy twice.
+func TestRestoredStoryKnowsItsCopies(t *testing.T) {
+	fs := newFeedServer(t)
+	wire := func(channel string) string {
+		return `<?xml version="1.0"?><rss version="2.0"><channel><title>` + channel + `</title>` +
+			rssItem(channel+"-9", "Harbour wall to be rebuilt", "https://wire.example/harbour", "Tue, 04 Jun 2019 14:00:00 GMT", "By a staff writer. "+story) + `</channel></rss>`
+	}
+	fs.set("/one.xml", "application/rss+xml", rssDoc(rssItem("one-1", "Harbour wall to be rebuilt", fs.URL+"/a/1", "Tue, 04 Jun 2019 10:00:00 GMT", story)))
+	fs.set("/two.xml", "application/rss+xml", wire("Coast Wire"))
+	fs.set("/three.xml", "application/rss+xml", rssDoc())
+	state := &memState{}
+	first := &Poller{Dir: t.TempDir(), AllowPrivate: true, State: state}
+	for _, f := range []string{"/one.xml", "/two.xml", "/three.xml"} {
+		mustAdd(t, first, fs.URL+f)
+	}
+	if _, err := first.Poll(context.Background(), true); err != nil {
+		t.Fatal(err)
+	}
+	fs.set("/three.xml", "application/rss+xml", wire("Wire Digest"))
+	second := &Poller{Dir: t.TempDir(), AllowPrivate: true, State: state, Stored: indexOf(first)}
+	if _, err := second.Poll(context.Background(), true); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(ArticlesDir(second.Dir), "*", "*", "*.md"))
+	if len(files) != 1 {
+		t.Fatalf("the new leader holds %d article files, want the restored story", len(files))
+	}
+	a, err := readArticle(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []AlsoIn{{Source: "Coast Wire", URL: "https://wire.example/harbour", Feed: fs.URL + "/two.xml"}}
+	if !reflect.DeepEqual(a.AlsoIn, want) {
+		t.Errorf("the restored story is also in %+v; want %+v", a.AlsoIn, want)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/dossier-bot/dossier/retrieval/corpus"
 	"github.com/dossier-bot/dossier/retrieval/index"
 	"github.com/dossier-bot/dossier/retrieval/textseg"
 )
@@ -225,7 +226,7 @@ func citation(ix *index.Index, n int, c candidate) Citation {
 		Published: a.Published,
 		URL:       a.URL,
 		Source:    a.Source,
-		AlsoIn:    a.AlsoIn,
+		AlsoIn:    corpus.CopyNames(a.AlsoIn),
 		Part:      a.PartAt(c.Start),
 		Excerpt:   a.Text[c.Start:c.End],
 		Start:     c.Start,

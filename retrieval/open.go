@@ -245,13 +245,26 @@ func fingerprint(articles []corpus.Article, embedder string) string {
 		field(a.URL)
 		field(a.Source)
 		field(a.Feed)
-		field(strings.Join(a.AlsoIn, "\x00"))
+		field(copiesField(a.AlsoIn))
 		field(a.Text)
 		for _, p := range a.Parts {
 			field(fmt.Sprint(p.Start, p.Label))
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// copiesField is the fingerprint's field for an article's copies: empty
+// without copies, so that a snapshot of articles without any stays valid.
+func copiesField(copies []corpus.Copy) string {
+	var b strings.Builder
+	for i, c := range copies {
+		if i > 0 {
+			b.WriteByte(0)
+		}
+		b.WriteString(c.Source + "\x01" + c.URL + "\x01" + c.Feed)
+	}
+	return b.String()
 }
 
 // Sources lists the indexed articles, newest first.
@@ -277,7 +290,7 @@ func passageCounts(ix *index.Index) []int {
 
 // articleInfo describes article a, of passages passages.
 func articleInfo(a corpus.Article, passages int) ArticleInfo {
-	return ArticleInfo{ID: a.ID, Title: a.Title, Published: a.Published, URL: a.URL, Source: a.Source, Feed: a.Feed, AlsoIn: a.AlsoIn, Passages: passages}
+	return ArticleInfo{ID: a.ID, Title: a.Title, Published: a.Published, URL: a.URL, Source: a.Source, Feed: a.Feed, AlsoIn: corpus.CopyNames(a.AlsoIn), Passages: passages}
 }
 
 // Stats describes the live index.

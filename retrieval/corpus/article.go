@@ -23,6 +23,8 @@
 package corpus
 
 import (
+	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -37,10 +39,53 @@ type Article struct {
 	URL       string    `json:"url,omitempty"`
 	Source    string    `json:"source,omitempty"`
 	Feed      string    `json:"feed,omitempty"`    // the feed it was fetched from
-	AlsoIn    []string  `json:"also_in,omitempty"` // other sources that carried the story
+	AlsoIn    []Copy    `json:"also_in,omitempty"` // other sources that carried the story
 	Path      string    `json:"path,omitempty"`    // file it was read from
 	Text      string    `json:"text"`
 	Parts     []Part    `json:"parts,omitempty"`
+}
+
+// Copy is another source that carried the same story: its name, the
+// link to its copy and the feed it came from, each possibly empty.
+type Copy struct {
+	Source string `json:"source,omitempty"`
+	URL    string `json:"url,omitempty"`
+	Feed   string `json:"feed,omitempty"`
+}
+
+// Name is what a reader is shown of the copy: its source, else its link.
+func (c Copy) Name() string {
+	if c.Source != "" {
+		return c.Source
+	}
+	return c.URL
+}
+
+// UnmarshalJSON reads a copy as an object or, as older indexes and
+// hand-written files hold it, as the source's name alone.
+func (c *Copy) UnmarshalJSON(data []byte) error {
+	if name := ""; json.Unmarshal(data, &name) == nil {
+		*c = Copy{Source: name}
+		return nil
+	}
+	type plain Copy // without this method
+	var p plain
+	if err := json.Unmarshal(data, &p); err != nil {
+		return fmt.Errorf("also_in: %w", err)
+	}
+	*c = Copy(p)
+	return nil
+}
+
+// CopyNames returns the names of copies, as Copy.Name gives them.
+func CopyNames(copies []Copy) []string {
+	var out []string
+	for _, c := range copies {
+		if n := c.Name(); n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // Part is a named section of an article's text starting at byte offset

@@ -13,8 +13,8 @@ import (
 // block. Published may also be given as date, the Hugo and Jekyll name.
 type frontMatter struct {
 	ID, Title, Published, Date, URL, Source, Feed string
-	// AlsoIn names the other sources of the story (feeds' also_in list).
-	AlsoIn []string
+	// AlsoIn holds the other sources of the story (feeds' also_in list).
+	AlsoIn []Copy
 }
 
 // hasFrontMatter reports whether text opens with a "---" line.
@@ -104,30 +104,33 @@ func (fm *frontMatter) field(name string) *string {
 }
 
 // alsoIn reads an also_in list: other sources, each a name or a mapping
-// with a source (or url); anything else in it is ignored.
-func alsoIn(n *yaml.Node) []string {
+// with a source, url and feed; anything else in it is ignored, and so is
+// an entry with neither a source nor a url.
+func alsoIn(n *yaml.Node) []Copy {
 	if n.Kind != yaml.SequenceNode {
 		return nil
 	}
-	var out []string
+	var out []Copy
 	for _, item := range n.Content {
 		item = resolveAlias(item)
+		var c Copy
 		switch item.Kind {
 		case yaml.ScalarNode:
-			out = append(out, cleanField(item.Value))
+			c.Source = cleanField(item.Value)
 		case yaml.MappingNode:
-			var source, url string
 			for i := 0; i+1 < len(item.Content); i += 2 {
-				switch item.Content[i].Value {
+				switch v := resolveAlias(item.Content[i+1]); item.Content[i].Value {
 				case "source":
-					source = item.Content[i+1].Value
+					c.Source = cleanField(v.Value)
 				case "url":
-					url = item.Content[i+1].Value
+					c.URL = strings.TrimSpace(v.Value)
+				case "feed":
+					c.Feed = strings.TrimSpace(v.Value)
 				}
 			}
-			if name := cleanField(firstOf(source, url)); name != "" {
-				out = append(out, name)
-			}
+		}
+		if c.Name() != "" {
+			out = append(out, c)
 		}
 	}
 	return out

@@ -249,7 +249,11 @@ func TestFrontMatterFeedAndOtherSources(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Feed != "https://gazette.example/rss" || strings.Join(a.AlsoIn, "|") != "Coast Wire|https://other.example/a|Radio Lenz" {
-		t.Errorf("feed %q, also in %q", a.Feed, a.AlsoIn)
+	want := []Copy{{Source: "Coast Wire", URL: "https://wire.example/harbour"}, {URL: "https://other.example/a"}, {Source: "Radio Lenz"}}
+	if a.Feed != "https://gazette.example/rss" || !reflect.DeepEqual(a.AlsoIn, want) {
+		t.Errorf("feed %q, also in %+v; want %+v", a.Feed, a.AlsoIn, want)
+	}
+	if got := strings.Join(CopyNames(a.AlsoIn), "|"); got != "Coast Wire|https://other.example/a|Radio Lenz" {
+		t.Errorf("names %q", got)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/dossier-bot/dossier/retrieval/pgstore"
 	"github.com/dossier-bot/dossier/retrieval/pgstore/pgtest"
 	"github.com/dossier-bot/dossier/retrieval/textseg"
+	"github.com/jackc/pgx/v5"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -443,5 +444,75 @@ func TestLoadChangesMatchesAFullLoad(t *testing.T) {
 				held = inc
 			}
 		})
+	}
+}
+
+// The other sources of a story keep their links and feeds in the shared
+// index: a replica that restores the story from it can tell a later copy
+// from the same link, which it merges, from a new source.
+func TestCopiesKeepTheirLinks(t *testing.T) {
+	ctx := context.Background()
+	emb := glove(t)
+	arts := testArticles(t)
+	arts[len(arts)-1].AlsoIn = []corpus.Copy{
+		{Source: "Coast Wire", URL: "https://wire.example/orchid", Feed: "https://wire.example/rss"},
+		{URL: "https://other.example/orchid"},
+	}
+	for _, srv := range pgtest.Servers(t) {
+		t.Run(srv.Name, func(t *testing.T) {
+			st := openStore(t, pgtest.Fresh(t, srv), pgstore.Options{})
+			if _, err := st.Sync(ctx, arts, emb, pgstore.SyncOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range []corpus.Article{arts[0], arts[len(arts)-1]} {
+				got, ok, err := st.Article(ctx, a.ID)
+				if err != nil || !ok || !reflect.DeepEqual(got.AlsoIn, a.AlsoIn) {
+					t.Errorf("article %s also in %+v (found %v, err %v); want %+v", a.ID, got.AlsoIn, ok, err, a.AlsoIn)
+				}
+			}
+			again, err := st.Sync(ctx, arts, emb, pgstore.SyncOptions{})
+			if err != nil || again.Added != 0 {
+				t.Errorf("a Sync of the same articles added %d (err %v): the copies read back differ", again.Added, err)
+			}
+		})
+	}
+}
+
+// A shared index made before copies kept their links holds their names
+// alone; the migration turns each into a copy with a source only.
+func TestCopiesMigrateFromNamesAlone(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.Fresh(t, pgtest.Full(t))
+	arts := testArticles(t)
+	st := openStore(t, url, pgstore.Options{})
+	if _, err := st.Sync(ctx, arts, glove(t), pgstore.SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	key := arts[len(arts)-1].ID
+	for _, sql := range []string{ // back to the schema before migration 4
+		`ALTER TABLE articles ALTER COLUMN also_in DROP DEFAULT`,
+		`ALTER TABLE articles ALTER COLUMN also_in TYPE text[] USING '{}'`,
+		`ALTER TABLE articles ALTER COLUMN also_in SET DEFAULT '{}'`,
+		`UPDATE articles SET also_in = '{"Coast Wire","Radio Lenz"}' WHERE key = '` + key + `'`,
+		`DELETE FROM schema_migrations WHERE version = 4`,
+	} {
+		if _, err := conn.Exec(ctx, sql); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+	}
+	st = openStore(t, url, pgstore.Options{})
+	got, ok, err := st.Article(ctx, key)
+	want := []corpus.Copy{{Source: "Coast Wire"}, {Source: "Radio Lenz"}}
+	if err != nil || !ok || !reflect.DeepEqual(got.AlsoIn, want) {
+		t.Errorf("after the migration, also in %+v (found %v, err %v); want %+v", got.AlsoIn, ok, err, want)
+	}
+	if other, _, err := st.Article(ctx, arts[0].ID); err != nil || other.AlsoIn != nil {
+		t.Errorf("an article without copies reads %+v, %v", other.AlsoIn, err)
 	}
 }

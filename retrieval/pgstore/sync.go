@@ -381,13 +381,13 @@ func (w *writer) insertArticles(ctx context.Context, preps []prepared) ([]int64,
 			titles = append(titles, a.Title)
 			published = append(published, timeOrNil(a.Published))
 			urls, sources, feeds = append(urls, a.URL), append(sources, a.Source), append(feeds, a.Feed)
-			also, _ := json.Marshal(nonNil(a.AlsoIn))
+			also, _ := json.Marshal(nonNil(a.AlsoIn)) // a []corpus.Copy cannot fail
 			alsoIn = append(alsoIn, string(also))
 			paths, bodies = append(paths, a.Path), append(bodies, a.Text)
 			parts, dates = append(parts, string(p.parts)), append(dates, string(p.dates))
 		}
 		rows, err := w.tx.Query(ctx, `INSERT INTO articles (key, hash, title, published, url, source, feed, also_in, path, body, parts, dates, gen)
-			SELECT k, h, t, pub, u, s, f, ARRAY(SELECT jsonb_array_elements_text(ai::jsonb)), pa, b, pt::jsonb, d::jsonb, $12
+			SELECT k, h, t, pub, u, s, f, ai::jsonb, pa, b, pt::jsonb, d::jsonb, $12
 			FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $13::text[])
 				WITH ORDINALITY AS x(k, h, t, pub, u, s, f, ai, pa, b, pt, d, n)
 			ORDER BY n
@@ -625,9 +625,10 @@ func timeOrNil(t time.Time) *time.Time {
 	return &t
 }
 
-func nonNil(s []string) []string {
+// nonNil is s, or an empty slice for nil, which JSON writes as [].
+func nonNil[T any](s []T) []T {
 	if s == nil {
-		return []string{}
+		return []T{}
 	}
 	return s
 }
