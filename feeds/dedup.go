@@ -13,7 +13,8 @@ import (
 // the same canonical URL, or near-identical title and lead (SimHash)
 // published within sameStoryWindow of it. A copy from another feed is
 // recorded as another source of the stored article (its file's also_in);
-// merged reports that a was a copy.
+// a story or a copy that its feed sends again under a new GUID adds
+// nothing. merged reports that a was a copy.
 //
 // restore, when not nil, writes to a path the stored article of an ID
 // whose file is not in dir, and reports whether there was one: a replica
@@ -31,11 +32,12 @@ func (s *State) add(dir string, a *Article, restore func(id, path string) (bool,
 		// Near-identical text merges copies across feeds only: one feed's
 		// items are different stories, however alike their teasers.
 		nearCopy := !slices.Contains(r.Sources, a.Feed) && near(r.SimHash, h) && within(r.Published, a.Published, sameStoryWindow)
-		if r.Key != a.ID && !nearCopy {
+		known := r.Key == a.ID || slices.Contains(r.Copies, a.ID)
+		if !known && !nearCopy {
 			continue
 		}
-		if slices.Contains(r.Sources, a.Feed) && r.Key == a.ID {
-			return true, nil // the same feed sent it again under a new GUID
+		if known && slices.Contains(r.Sources, a.Feed) {
+			return true, nil // the same feed sent it, or its copy, again under a new GUID
 		}
 		path := filepath.Join(dir, r.File)
 		err := addSource(path, a)
@@ -54,6 +56,9 @@ func (s *State) add(dir string, a *Article, restore func(id, path string) (bool,
 			return false, err
 		}
 		r.Sources = append(r.Sources, a.Feed)
+		if !known {
+			r.Copies = append(r.Copies, a.ID)
+		}
 		return true, nil
 	}
 	rel, err := a.write(dir)

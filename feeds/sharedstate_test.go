@@ -141,3 +141,34 @@ func TestRestoredStoryKnowsItsCopies(t *testing.T) {
 		t.Errorf("the restored story is also in %+v; want %+v", a.AlsoIn, want)
 	}
 }
+
+// A feed that sends its copy of a story again under a new GUID, as feeds
+// do when they republish, adds no article: the copy is known.
+func TestARepublishedCopyIsNoNewStory(t *testing.T) {
+	fs := newFeedServer(t)
+	wire := func(guid string) string {
+		return `<?xml version="1.0"?><rss version="2.0"><channel><title>Coast Wire</title>` +
+			rssItem(guid, "Harbour wall to be rebuilt", "https://wire.example/harbour", "Tue, 04 Jun 2019 14:00:00 GMT", "By a staff writer. "+story) + `</channel></rss>`
+	}
+	fs.set("/one.xml", "application/rss+xml", rssDoc(rssItem("one-1", "Harbour wall to be rebuilt", fs.URL+"/a/1", "Tue, 04 Jun 2019 10:00:00 GMT", story)))
+	fs.set("/two.xml", "application/rss+xml", wire("two-9"))
+	p := newPoller(t)
+	mustAdd(t, p, fs.URL+"/one.xml")
+	mustAdd(t, p, fs.URL+"/two.xml")
+	if _, err := p.Poll(context.Background(), true); err != nil {
+		t.Fatal(err)
+	}
+	fs.set("/two.xml", "application/rss+xml", wire("two-9-updated"))
+	res, err := p.Poll(context.Background(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res {
+		if r.New != 0 {
+			t.Errorf("%s: %d new articles for a copy sent again: %+v", r.Feed, r.New, res)
+		}
+	}
+	if arts := loadArticles(t, p); len(arts) != 1 || len(arts[0].AlsoIn) != 1 {
+		t.Errorf("articles %+v; want the story once, with its copy once", arts)
+	}
+}

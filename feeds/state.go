@@ -44,6 +44,9 @@ type Stored struct {
 	Published time.Time `json:"published"`
 	SimHash   uint64    `json:"simhash"`
 	Sources   []string  `json:"sources"` // every feed source that carried it
+	// Copies are the keys of the copies merged into it, so that a feed
+	// that sends its copy again under a new GUID is not a new story.
+	Copies []string `json:"copies,omitempty"`
 }
 
 // State is the feed list and the recent articles, kept in one JSON file.
