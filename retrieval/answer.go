@@ -36,10 +36,17 @@ type Citation struct {
 // the articles do not cover the question; then there are no citations,
 // unless they cover its subject for other years than the one it names:
 // then Text says so and the citations show what the articles give.
+//
+// Caveat, when not empty, is what Text opens with before the answer
+// proper: the articles cover the question's subject, but nothing of them
+// is from the days it asks about ("None of the articles on this is from the
+// week of 19 June 2023; [1] is from 31 May 2023."). A rewritten answer
+// keeps it.
 type Answer struct {
 	Question  string     `json:"question"`
 	Text      string     `json:"answer"`
 	Found     bool       `json:"found"`
+	Caveat    string     `json:"caveat,omitempty"`
 	Citations []Citation `json:"citations"`
 }
 

@@ -68,6 +68,10 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 	}
 	ans.Found = true
 	ans.Text = extractiveText(ix, question, cited)
+	if p, missed := periodMissed(ix, question, opts.AsOf, cands); missed {
+		ans.Caveat = p.caveat(ans.Citations[0])
+		ans.Text = ans.Caveat + " " + ans.Text
+	}
 	return ans, nil
 }
 

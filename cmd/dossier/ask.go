@@ -236,6 +236,7 @@ type jsonAnswer struct {
 	Question  string         `json:"question"`
 	Answer    string         `json:"answer"`
 	Found     bool           `json:"found"`
+	Caveat    string         `json:"caveat,omitempty"`
 	Citations []jsonCitation `json:"citations"`
 }
 
@@ -253,7 +254,7 @@ type jsonCitation struct {
 }
 
 func toJSON(a retrieval.Answer) jsonAnswer {
-	out := jsonAnswer{Question: a.Question, Answer: a.Text, Found: a.Found, Citations: []jsonCitation{}}
+	out := jsonAnswer{Question: a.Question, Answer: a.Text, Found: a.Found, Caveat: a.Caveat, Citations: []jsonCitation{}}
 	for _, c := range a.Citations {
 		out.Citations = append(out.Citations, jsonCitation{
 			N: c.N, ArticleID: c.ArticleID, Title: c.Title, Published: dateString(c.Published),

@@ -182,6 +182,10 @@ func (s *Summarizer) Summarize(ctx context.Context, ans retrieval.Answer, onDelt
 	}
 	ck := newChecker(ans.Question, support)
 	system, user := answerPrompt(ans)
+	if ans.Caveat != "" && onDelta != nil {
+		inner := onDelta
+		onDelta = func(text string) { inner(ans.Caveat + " " + text) }
+	}
 	v, err := s.run(ctx, "answer", system, user, ck, onDelta)
 	res.Dropped = v.Dropped()
 	if err != nil {
@@ -189,6 +193,9 @@ func (s *Summarizer) Summarize(ctx context.Context, ans retrieval.Answer, onDelt
 		return res, err
 	}
 	res.Answer.Text = v.Text
+	if ans.Caveat != "" {
+		res.Answer.Text = ans.Caveat + " " + v.Text // the model is not asked to repeat it
+	}
 	res.UsedLLM = true
 	return res, nil
 }

@@ -86,6 +86,30 @@ func TestSummarizeKeepsACheckedAnswerAndStreamsIt(t *testing.T) {
 	}
 }
 
+// An answer whose articles have nothing from the days asked keeps saying
+// so when rewritten, live and in the end.
+func TestSummarizeKeepsTheCaveat(t *testing.T) {
+	f := newFakeLLM(t, streamReply(streamOpts{},
+		"The Commerce Department added Huawei to its Entity List [1]. ", "Huawei said it would challenge the decision [2]."))
+	s := newSummarizer(t, f, testKey, nil, 0)
+	var d deltas
+	ans := huaweiAnswer()
+	ans.Caveat = "None of the articles on this is from the week of 3 June 2019; [1] is from 16 May 2019."
+	ans.Text = ans.Caveat + " " + ans.Text
+	res, err := s.Summarize(t.Context(), ans, d.add)
+	if err != nil {
+		t.Fatalf("Summarize: %v", err)
+	}
+	want := ans.Caveat + " The Commerce Department added Huawei to its Entity List [1]. Huawei said it would challenge the decision [2]."
+	if !res.UsedLLM || res.Answer.Text != want {
+		t.Fatalf("used %v, text\n %q\nwant\n %q", res.UsedLLM, res.Answer.Text, want)
+	}
+	seen := d.all()
+	if len(seen) == 0 || !strings.HasPrefix(seen[0], ans.Caveat+" The Commerce") {
+		t.Fatalf("live texts %q, want each to open with the caveat", seen)
+	}
+}
+
 func TestSummarizeDropsMarkersThatCiteNoSource(t *testing.T) {
 	f := newFakeLLM(t, streamReply(streamOpts{},
 		"Huawei was added to the Entity List [1][7]. ",
