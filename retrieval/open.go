@@ -222,10 +222,6 @@ func (e *Engine) loadCorpus(ctx context.Context, progress func(Progress)) (*corp
 	return res, nil
 }
 
-// pipelineVersion changes whenever passage splitting or term analysis
-// changes, so old snapshots are rebuilt.
-const pipelineVersion = "passages/3" // 2: sentences end after numbers ("in 1998. The"); 3: over-long sentences cut between characters
-
 // fingerprint identifies a corpus as indexed by this pipeline and embedder.
 func fingerprint(articles []corpus.Article, embedder string) string {
 	h := sha256.New()
@@ -235,7 +231,7 @@ func fingerprint(articles []corpus.Article, embedder string) string {
 		h.Write(n[:])
 		h.Write([]byte(s))
 	}
-	field(pipelineVersion)
+	field(index.Pipeline) // a snapshot of another pipeline is stale
 	field(fmt.Sprint(passage.DefaultSizes))
 	field(embedder)
 	for _, a := range articles {

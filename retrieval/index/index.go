@@ -22,6 +22,14 @@ import (
 	"github.com/dossier-bot/dossier/retrieval/timex"
 )
 
+// Pipeline names how passages are split and their terms analysed. It
+// changes whenever either does, so that an index built otherwise, a
+// snapshot or the shared index in PostgreSQL, is rebuilt rather than
+// searched with terms it was not built with.
+// 2: sentences end after numbers ("in 1998. The"); 3: over-long sentences
+// cut between characters.
+const Pipeline = "passages/3"
+
 // Meta describes an index: what it was built from and with.
 type Meta struct {
 	Version     int    `json:"version"`

@@ -55,13 +55,17 @@ func (s *Store) Load(ctx context.Context, emb embed.Embedder) (*index.Index, err
 }
 
 // snapshot begins the read-only, repeatable-read transaction a load
-// reads one generation in, and reads that generation's figures.
+// reads one generation in, and reads that generation's figures. An index
+// of another pipeline is ErrOtherPipeline.
 func (s *Store) snapshot(ctx context.Context) (pgx.Tx, stats, error) {
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return nil, stats{}, fmt.Errorf("load index: %w", err)
 	}
 	st, err := readStats(ctx, tx)
+	if err == nil && st.pipeline != "" && st.pipeline != index.Pipeline {
+		err = fmt.Errorf("%w (%s, not %s); index with --rebuild to replace it", ErrOtherPipeline, st.pipeline, index.Pipeline)
+	}
 	if err != nil {
 		tx.Rollback(context.WithoutCancel(ctx))
 		return nil, stats{}, err

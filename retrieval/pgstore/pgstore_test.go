@@ -2,6 +2,7 @@ package pgstore_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -514,5 +515,64 @@ func TestCopiesMigrateFromNamesAlone(t *testing.T) {
 	}
 	if other, _, err := st.Article(ctx, arts[0].ID); err != nil || other.AlsoIn != nil {
 		t.Errorf("an article without copies reads %+v, %v", other.AlsoIn, err)
+	}
+}
+
+// A database index whose passages and terms another version of dossier
+// made is never searched with this version's terms: loading it says so
+// and how to mend it, and the next Sync rebuilds it.
+func TestAnIndexOfAnotherPipelineIsRebuiltNotSearched(t *testing.T) {
+	ctx := context.Background()
+	emb := glove(t)
+	arts := testArticles(t)
+	for _, srv := range pgtest.Servers(t) {
+		t.Run(srv.Name, func(t *testing.T) {
+			url := pgtest.Fresh(t, srv)
+			st := openStore(t, url, pgstore.Options{})
+			if _, err := st.Sync(ctx, arts, emb, pgstore.SyncOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.Load(ctx, emb); err != nil {
+				t.Fatalf("a fresh index: %v", err)
+			}
+			if pgtest.Int(t, url, `UPDATE dossier_meta SET value = 'passages/0' WHERE key = 'pipeline' RETURNING 1`) != 1 {
+				t.Fatal("the index records no pipeline")
+			}
+			_, err := st.Load(ctx, emb)
+			if !errors.Is(err, pgstore.ErrOtherPipeline) || !strings.Contains(err.Error(), "passages/0, not "+index.Pipeline) || !strings.Contains(err.Error(), "--rebuild") {
+				t.Fatalf("loading an index of another pipeline: %v", err)
+			}
+			sum, err := st.Sync(ctx, arts, emb, pgstore.SyncOptions{})
+			if err != nil || sum.Added != len(arts) {
+				t.Fatalf("the Sync after it: %+v, %v; want every article indexed anew", sum, err)
+			}
+			if _, err := st.Load(ctx, emb); err != nil {
+				t.Errorf("after the rebuild: %v", err)
+			}
+		})
+	}
+}
+
+// A rebuild that a new version forces on a Sync that keeps the others'
+// articles (the feed leader's) keeps them too.
+func TestAForcedRebuildKeepsTheOthersArticles(t *testing.T) {
+	ctx := context.Background()
+	emb := glove(t)
+	arts := testArticles(t)
+	url := pgtest.Fresh(t, pgtest.Full(t))
+	st := openStore(t, url, pgstore.Options{})
+	if _, err := st.Sync(ctx, arts[:3], emb, pgstore.SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	pgtest.Int(t, url, `UPDATE dossier_meta SET value = 'passages/0' WHERE key = 'pipeline' RETURNING 1`)
+	if _, err := st.Sync(ctx, arts[3:], emb, pgstore.SyncOptions{KeepOthers: true}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := st.Load(ctx, emb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ix.Articles) != len(arts) {
+		t.Errorf("after the rebuild the store holds %d articles, want all %d", len(ix.Articles), len(arts))
 	}
 }

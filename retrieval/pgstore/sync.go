@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -24,6 +25,11 @@ import (
 // ErrOtherEmbedder is returned by Sync and Load when the store's vectors
 // were made by another embedder; Sync with Rebuild replaces them.
 var ErrOtherEmbedder = errors.New("the database index was made with another embedder")
+
+// ErrOtherPipeline is returned when loading a database index whose
+// passages and terms another version of dossier made (index.Pipeline):
+// searching it with this version's terms would miss what it holds.
+var ErrOtherPipeline = errors.New("the database index was made by another version's passage splitting and term analysis")
 
 // SyncOptions tunes Sync.
 type SyncOptions struct {
@@ -75,8 +81,18 @@ func (s *Store) Sync(ctx context.Context, articles []corpus.Article, emb embed.E
 	if err != nil {
 		return SyncSummary{}, err
 	}
+	if !opts.Rebuild && st.pipeline != "" && st.pipeline != index.Pipeline {
+		s.log.Info("rebuilding the database index: another version split its passages or analysed its terms", "had", st.pipeline, "want", index.Pipeline)
+		if articles, err = withStored(ctx, tx, articles, opts.KeepOthers); err != nil {
+			return SyncSummary{}, err
+		}
+		opts.Rebuild = true
+	}
 	if !opts.Rebuild && st.tagger != 0 && st.tagger != timex.Version {
 		s.log.Info("rebuilding the database index: its dates were found by another tagger", "had", st.tagger, "want", timex.Version)
+		if articles, err = withStored(ctx, tx, articles, opts.KeepOthers); err != nil {
+			return SyncSummary{}, err
+		}
 		opts.Rebuild = true
 	}
 	if st.embedder != "" && st.embedder != emb.Name() && !opts.Rebuild {
@@ -126,6 +142,30 @@ func (s *Store) Sync(ctx context.Context, articles []corpus.Article, emb embed.E
 	return sum, nil
 }
 
+// withStored returns articles and, with keepOthers, the stored articles
+// that articles does not hold: a rebuild that this version of dossier
+// forces keeps what a Sync with KeepOthers would have kept.
+func withStored(ctx context.Context, tx pgx.Tx, articles []corpus.Article, keepOthers bool) ([]corpus.Article, error) {
+	if !keepOthers {
+		return articles, nil
+	}
+	stored, _, _, err := readArticles(ctx, tx)
+	if err != nil {
+		return nil, fmt.Errorf("sync: keep the stored articles: %w", err)
+	}
+	given := make(map[string]bool, len(articles))
+	for _, a := range articles {
+		given[a.ID] = true
+	}
+	out := slices.Clone(articles)
+	for _, a := range stored {
+		if !given[a.ID] {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
 // stats are the store-wide figures kept in dossier_meta.
 type stats struct {
 	generation int64
@@ -134,12 +174,13 @@ type stats struct {
 	embedder   string
 	dim        int
 	tagger     int
+	pipeline   string // index.Pipeline of the passages and terms; "" before it was recorded
 }
 
 func readStats(ctx context.Context, q querier) (stats, error) {
 	var st stats
 	vals := map[string]*string{}
-	for _, k := range []string{"generation", "passages", "length", "embedder", "dim", "tagger"} {
+	for _, k := range []string{"generation", "passages", "length", "embedder", "dim", "tagger", "pipeline"} {
 		v, err := metaValue(ctx, q, k)
 		if err != nil {
 			return st, err
@@ -152,6 +193,7 @@ func readStats(ctx context.Context, q querier) (stats, error) {
 	st.passages, _ = strconv.Atoi(*vals["passages"])
 	st.dim, _ = strconv.Atoi(*vals["dim"])
 	st.tagger, _ = strconv.Atoi(*vals["tagger"])
+	st.pipeline = *vals["pipeline"]
 	return st, nil
 }
 
@@ -584,7 +626,7 @@ func (w *writer) finish(ctx context.Context, emb embed.Embedder) error {
 	}
 	st := w.stats
 	st.generation++
-	st.embedder, st.tagger = emb.Name(), timex.Version
+	st.embedder, st.tagger, st.pipeline = emb.Name(), timex.Version, index.Pipeline
 	vals := map[string]string{
 		"generation": strconv.FormatInt(st.generation, 10),
 		"passages":   strconv.Itoa(st.passages),
@@ -592,6 +634,7 @@ func (w *writer) finish(ctx context.Context, emb embed.Embedder) error {
 		"embedder":   st.embedder,
 		"dim":        strconv.Itoa(st.dim),
 		"tagger":     strconv.Itoa(st.tagger),
+		"pipeline":   st.pipeline,
 		"lexical":    w.store.caps.Lexical,
 		"built":      time.Now().UTC().Format(time.RFC3339),
 	}
