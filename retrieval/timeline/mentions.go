@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dossier-bot/dossier/retrieval/furniture"
 	"github.com/dossier-bot/dossier/retrieval/textseg"
 	"github.com/dossier-bot/dossier/retrieval/timex"
 )
@@ -43,7 +44,7 @@ func collectMentions(articles []Article, cands []Sentence, topicTerms map[string
 		seen[[2]int{c.Article, c.Start}] = true
 		c.Start = skipFurnitureLines(a, c.Start, c.End)
 		dates := calendarDates(a.Dates, c.Start, c.End)
-		if len(dates) == 0 || isBoilerplate(a.Text[c.Start:c.End], dates) {
+		if len(dates) == 0 || furniture.Is(a.Text[c.Start:c.End], dates) {
 			continue
 		}
 		s := sentence{article: c.Article, start: c.Start, end: c.End, dates: dates}
@@ -71,7 +72,7 @@ func skipFurnitureLines(a *Article, start, end int) int {
 			return start
 		}
 		line := a.Text[start : start+nl]
-		if !isBoilerplate(line, calendarDates(a.Dates, start, start+nl)) {
+		if !furniture.Is(line, calendarDates(a.Dates, start, start+nl)) {
 			return start
 		}
 		start += nl + 1

@@ -1,4 +1,8 @@
-package timeline
+// Package furniture tells page furniture from news in an article's
+// sentences: publication stamps, bylines, copyright lines, photo credits
+// and captions, and the prompts of a web page, which carry dates and
+// words but report nothing.
+package furniture
 
 import (
 	"regexp"
@@ -7,9 +11,6 @@ import (
 	"github.com/dossier-bot/dossier/retrieval/timex"
 )
 
-// Page furniture that carries a date but reports nothing: publication
-// stamps, bylines, copyright lines, photo credits and captions, and the
-// prompts of a web page.
 var (
 	reStamp   = regexp.MustCompile(`(?i)^\W*(originally |first |last )?(published|posted|updated|modified|filed)\b`)
 	reByline  = regexp.MustCompile(`^\W*(By|BY|Written by|Reporting by|Edited by)\s+\p{Lu}`)
@@ -28,13 +29,23 @@ var (
 // says "copyright" or "sign up" is news about them.
 const furnitureLen = 200
 
-// isBoilerplate reports whether the sentence text, holding the dates, is
-// page furniture rather than news.
-func isBoilerplate(text string, dates []timex.Expression) bool {
+// Is reports whether the sentence text, holding the dates, is page
+// furniture rather than news: a stamp (IsStamp), or a short sentence with
+// a phrase only furniture holds ("all rights reserved", "sign up").
+func Is(text string, dates []timex.Expression) bool {
 	text = strings.TrimSpace(text)
 	if len(text) <= furnitureLen && hasFurniture(strings.ToLower(text)) {
 		return true
 	}
+	return IsStamp(text, dates)
+}
+
+// IsStamp reports whether the sentence text, holding the dates, is a
+// publication stamp ("Originally published on June 7, 2019 7:57 am"), a
+// byline or a line that is mostly its date: furniture by its form alone,
+// whatever its words. News about copyright or sign-ups is never a stamp.
+func IsStamp(text string, dates []timex.Expression) bool {
+	text = strings.TrimSpace(text)
 	for _, line := range strings.Split(text, "\n") {
 		if reStamp.MatchString(line) {
 			return true
