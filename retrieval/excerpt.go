@@ -1,12 +1,15 @@
 package retrieval
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/dossier-bot/dossier/retrieval/corpus"
+	"github.com/dossier-bot/dossier/retrieval/furniture"
 	"github.com/dossier-bot/dossier/retrieval/textseg"
+	"github.com/dossier-bot/dossier/retrieval/timex"
 )
 
 // MaxExcerptLen bounds an excerpt, in characters (runes) of article text.
@@ -108,11 +111,12 @@ type excerpt struct {
 // title most often names what the question asks for ("Rafael Nadal
 // withdraws from Wimbledon" for "Which tennis star pulled out …?").
 func bestExcerpt(text string, sents []textseg.Span, q, headline query, cache *termCache) excerpt {
+	sents, stamp := cache.withoutStamps(text, sents)
 	cov := make([]float64, len(sents))
 	news := make([]bool, len(sents)) // holds some of the headline's news
 	terms := make([][]string, len(sents))
 	for i, s := range sents {
-		if isQuestion(text[s.Start:s.End]) {
+		if stamp[i] || isQuestion(text[s.Start:s.End]) {
 			continue // a question asks; it does not answer
 		}
 		terms[i] = cache.terms(text, s)
@@ -122,8 +126,8 @@ func bestExcerpt(text string, sents []textseg.Span, q, headline query, cache *te
 	best, bestValue := excerpt{}, -1.0
 	for i := range sents {
 		for j := i; j < len(sents) && j < i+3; j++ {
-			if j > i && cov[i] == 0 && !news[i] {
-				break // padding before the question's words
+			if stamp[j] || j > i && cov[i] == 0 && !news[i] {
+				break // page furniture, or padding before the question's words
 			}
 			span := textseg.Span{Start: sents[i].Start, End: sents[j].End}
 			window := terms[i : j+1]
@@ -239,6 +243,7 @@ func runes(text string, s textseg.Span) int {
 // candidate passages overlap, so most sentences are seen more than once.
 type termCache struct {
 	article int
+	dates   []timex.Expression // the current article's, in text order
 	byStart map[[2]int][]string
 }
 
@@ -253,4 +258,49 @@ func (c *termCache) terms(text string, s textseg.Span) []string {
 	t := textseg.Terms(text[s.Start:s.End])
 	c.byStart[key] = t
 	return t
+}
+
+// withoutStamps returns sents with the lines of page furniture that open
+// them skipped (a splitter joins "Originally published on June 7, 2019"
+// to the news after it when no full stop ends the stamp), and whether
+// each is furniture throughout (furniture.IsStamp): a stamp names the
+// question's date and reports nothing.
+func (c *termCache) withoutStamps(text string, sents []textseg.Span) ([]textseg.Span, []bool) {
+	out := make([]textseg.Span, len(sents))
+	stamp := make([]bool, len(sents))
+	for i, s := range sents {
+		for {
+			line := s
+			if nl := strings.IndexByte(text[s.Start:s.End], '\n'); nl >= 0 {
+				line.End = s.Start + nl
+			}
+			if !furniture.IsStamp(text[line.Start:line.End], c.datesIn(line)) {
+				break
+			}
+			if line.End == s.End {
+				stamp[i] = true
+				break
+			}
+			s.Start = line.End
+			for s.Start < s.End && strings.ContainsRune(" \t\r\n", rune(text[s.Start])) {
+				s.Start++
+			}
+		}
+		out[i] = s
+	}
+	if !slices.Contains(stamp, false) {
+		return sents, make([]bool, len(sents)) // nothing but furniture: better than no excerpt
+	}
+	return out, stamp
+}
+
+// datesIn returns the current article's dates inside s.
+func (c *termCache) datesIn(s textseg.Span) []timex.Expression {
+	var out []timex.Expression
+	for _, d := range c.dates {
+		if d.Start >= s.Start && d.End <= s.End {
+			out = append(out, d)
+		}
+	}
+	return out
 }

@@ -254,3 +254,21 @@ func seedQuestions(t *testing.T) []string {
 	}
 	return out
 }
+
+// A publication stamp names the question's date and reports nothing: no
+// excerpt quotes it, and the answer line never is one.
+func TestExcerptsLeaveOutPublicationStamps(t *testing.T) {
+	e := openSeeds(t, Options{})
+	ans, err := e.Ask(context.Background(), "What did Huawei say in June 2019?", AskOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Found || strings.Contains(ans.Text, "Originally published") {
+		t.Errorf("found %v, answer %q: want an answer that is not the stamp", ans.Found, ans.Text)
+	}
+	for _, c := range ans.Citations {
+		if strings.Contains(c.Excerpt, "Originally published") {
+			t.Errorf("citation [%d] quotes the stamp: %q", c.N, c.Excerpt)
+		}
+	}
+}
