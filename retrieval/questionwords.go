@@ -11,9 +11,21 @@ import (
 // (of "win") that an answer must hold.
 var questionWords = regexp.MustCompile(`(?i)\bhow\s+(much|many|long|far|old|tall|high|deep|wide|big|large|heavy|fast|often|soon)\b|\b(won|can|shan|[a-z]+n)['’]t\b`)
 
-// withoutQuestionWords returns question with its questionWords turned
-// into stop words: "how" for a measure, "not" for a negation.
+// questionFrames matches the words by which a user frames a question
+// rather than asks it: a request ("can you tell me about", "do you know",
+// "explain"), and the event asked for ("what happened to", "what's going
+// on with", "what happens next for"). No answer need hold "tell", "know"
+// or "happen".
+var questionFrames = regexp.MustCompile(`(?i)\b(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:tell|show|give)\s+(?:me|us)\b(?:\s+(?:more\s+)?about\b)?` +
+	`|\b(?:do|does|did)\s+(?:you|anyone|we)\s+know\b|\bwhat\s+do\s+(?:we|you)\s+know\b|\bI(?:['’]d|\s+would)?\s+(?:like|want)\s+to\s+know\b` +
+	`|^\s*(?:please\s+)?(?:explain|describe|summari[sz]e)\b` +
+	`|\bwhat(?:['’]s|\s+is|\s+was|\s+has|\s+had|\s+have)?\s+(?:been\s+)?(?:happen(?:ed|s|ing)?(?:\s+next)?|going\s+on)\b`)
+
+// withoutQuestionWords returns question with its questionWords and
+// questionFrames turned into stop words: "how" for a measure, "not" for
+// a negation, "what" for a frame.
 func withoutQuestionWords(question string) string {
+	question = questionFrames.ReplaceAllString(question, "what")
 	return questionWords.ReplaceAllStringFunc(question, func(m string) string {
 		if strings.HasPrefix(strings.ToLower(m), "how") {
 			return "how"

@@ -19,6 +19,10 @@ func TestQuestionWordsAreNotTerms(t *testing.T) {
 		"How much money did Huawei make in 2019?":        {"2019", "huawei", "make", "money"},
 		"HOW LONG is the Nile?":                          {"nile"},
 		"Who won the long race?":                         {"long", "race", "won"},
+		"Can you tell me about the no-spy deal?":         {"deal", "spi"},
+		"What happened to Huawei's revenue?":             {"huawei", "revenu"},
+		"Explain what's going on with Huawei":            {"huawei"},
+		"Who will tell the story?":                       {"stori", "tell"},
 	} {
 		q := newQuery(question, idf)
 		var got []string
@@ -46,5 +50,31 @@ func TestNegationDoesNotPickTheExcerpt(t *testing.T) {
 	}
 	if first := ans.Citations[0].Excerpt; !strings.Contains(first, "no-spy agreement") || strings.Contains(first, "Google") {
 		t.Errorf("citation [1] = %q; want the no-spy agreement, not Google's won't", first)
+	}
+}
+
+// A question framed as a request or asking what happened is asked for
+// its subject: the seeds answer these, and still refuse what they do not
+// cover however it is framed.
+func TestQuestionFramesAreAskedForTheirSubject(t *testing.T) {
+	e := openSeeds(t, Options{})
+	for q, want := range map[string]string{
+		"Tell me about Huawei's no-spy offer":      "no-spy",
+		"What happened to Huawei's revenue?":       "858.8 billion yuan",
+		"Do you know who founded Huawei?":          "founded",
+		"Can you tell me about Meng Wanzhou?":      "Meng",
+		"Can you tell me who the CEO of Apple is?": "",
+		"Tell me about the capital of Australia":   "",
+	} {
+		ans, err := e.Ask(context.Background(), q, AskOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case want == "" && ans.Found:
+			t.Errorf("%q: answered %q; want not covered", q, ans.Text)
+		case want != "" && (!ans.Found || !strings.Contains(ans.Citations[0].Excerpt, want)):
+			t.Errorf("%q: found %v, %q; want citation [1] holding %q", q, ans.Found, ans.Text, want)
+		}
 	}
 }
