@@ -23,6 +23,8 @@ func TestQuestionWordsAreNotTerms(t *testing.T) {
 		"What happened to Huawei's revenue?":             {"huawei", "revenu"},
 		"Explain what's going on with Huawei":            {"huawei"},
 		"Who will tell the story?":                       {"stori", "tell"},
+		"What's the latest news on Meng Wanzhou?":        {"meng", "wanzhou"},
+		"Which phone is the latest?":                     {"latest", "phone"},
 	} {
 		q := newQuery(question, idf)
 		var got []string
@@ -63,7 +65,9 @@ func TestQuestionFramesAreAskedForTheirSubject(t *testing.T) {
 		"What happened to Huawei's revenue?":       "858.8 billion yuan",
 		"Do you know who founded Huawei?":          "founded",
 		"Can you tell me about Meng Wanzhou?":      "Meng",
+		"What is the latest on Huawei?":            "Biden",
 		"Can you tell me who the CEO of Apple is?": "",
+		"Any news about the capital of Australia?": "",
 		"Tell me about the capital of Australia":   "",
 	} {
 		ans, err := e.Ask(context.Background(), q, AskOptions{})
