@@ -35,11 +35,13 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 		opts.K = DefaultK
 	}
 	ix := e.live.Load()
+	asked := question
+	question, respelled := respell(ix, question)
 	cands, q, err := e.candidates(ctx, ix, question, opts)
 	if err != nil {
 		return Answer{}, err
 	}
-	ans := Answer{Question: question, Citations: []Citation{}}
+	ans := Answer{Question: asked, Citations: []Citation{}}
 	years := checkYears(ix, question, cands)
 	ev, err := gatherEvidence(ctx, ix, question, q, cands, years)
 	if err != nil {
@@ -68,8 +70,15 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 	}
 	ans.Found = true
 	ans.Text = extractiveText(ix, question, cited)
+	var notes []string
+	if respelled {
+		notes = append(notes, readAs(question))
+	}
 	if p, missed := periodMissed(ix, question, opts.AsOf, cands); missed {
-		ans.Caveat = p.caveat(ans.Citations[0])
+		notes = append(notes, p.caveat(ans.Citations[0]))
+	}
+	if len(notes) > 0 {
+		ans.Caveat = strings.Join(notes, " ")
 		ans.Text = ans.Caveat + " " + ans.Text
 	}
 	return ans, nil

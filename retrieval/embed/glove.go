@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/dossier-bot/dossier/retrieval/embed/internal/glovefile"
@@ -99,6 +100,13 @@ func newGloVe(data []byte) (*GloVe, error) {
 		g.common[j] = float32(float64(x) / math.Sqrt(ss))
 	}
 	return g, nil
+}
+
+// Knows reports whether word, lower-cased, is in the table: one of the
+// 100,000 most frequent words of the text GloVe was trained on.
+func (g *GloVe) Knows(word string) bool {
+	_, ok := g.vocab[strings.ToLower(word)]
+	return ok
 }
 
 // Name identifies the table and the sentence-vector method.

@@ -272,6 +272,10 @@ func (ix *Index) IDF(term string) float64 {
 	return ix.words.IDF(term)
 }
 
+// Seen reports whether some passage holds term: its IDF is below that of
+// a term none holds (textseg never makes one of a NUL byte).
+func (ix *Index) Seen(term string) bool { return ix.IDF(term) < ix.IDF("\x00") }
+
 // Newest returns the latest publication date in the corpus, or the zero
 // time when no article is dated.
 func (ix *Index) Newest() time.Time { return ix.newest }
