@@ -38,10 +38,11 @@ type Citation struct {
 // then Text says so and the citations show what the articles give.
 //
 // Caveat, when not empty, is what Text opens with before the answer
-// proper: the articles cover the question's subject, but nothing of them
-// is from the days it asks about ("None of the articles on this is from the
-// week of 19 June 2023; [1] is from 31 May 2023."). A rewritten answer
-// keeps it.
+// proper: how a question with typos was read ("Read as “Who founded
+// Huawei?”"), and that none of the articles on the subject is from the
+// days the question asks about ("None of the articles on this is from
+// the week of 19 June 2023; [1] is from 31 May 2023."). A rewritten
+// answer keeps it.
 type Answer struct {
 	Question  string     `json:"question"`
 	Text      string     `json:"answer"`
