@@ -53,3 +53,15 @@ func TestRespellKeepsWordsAndNames(t *testing.T) {
 		}
 	}
 }
+
+// A timeline of a misspelt topic is the topic's timeline, titled as read.
+func TestTimelineOfAMisspeltTopic(t *testing.T) {
+	e := openSeeds(t, Options{})
+	tl, err := e.Timeline(context.Background(), "Huwaei", TimelineOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tl.Topic != "Huawei" || len(tl.Events) == 0 {
+		t.Errorf("timeline of %q with %d events; want Huawei's", tl.Topic, len(tl.Events))
+	}
+}

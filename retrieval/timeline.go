@@ -62,6 +62,7 @@ func (e *Engine) Timeline(ctx context.Context, topic string, opts TimelineOption
 	}
 	opts.Limit = min(opts.Limit, MaxTimelineLimit)
 	ix := e.live.Load()
+	topic, _ = respell(ix, topic) // the timeline is titled with the topic as read
 	weights, passages, err := topicWeights(ctx, ix, topic)
 	if err != nil {
 		return timeline.Timeline{}, fmt.Errorf("find the topic's articles: %w", err)
