@@ -34,8 +34,9 @@ type Citation struct {
 // Answer is the reply to a question: a short text that refers to its
 // citations as [1], [2], and the citations themselves. Found is false when
 // the articles do not cover the question; then there are no citations,
-// unless they cover its subject for other years than the one it names:
-// then Text says so and the citations show what the articles give.
+// unless they cover its subject but for other years than the one it
+// names, or without what its wh-word asks for (no date for "when"): then
+// Text says so and the citations show what the articles give.
 //
 // Caveat, when not empty, is what Text opens with before the answer
 // proper: how a question with typos was read ("Read as “Who founded

@@ -127,3 +127,27 @@ func TestMeasureQuestionsAskForANumber(t *testing.T) {
 		}
 	}
 }
+
+// An answer to "when" holds a date, to "who" a person, to "how much" a
+// number: on the seeds, which never say when Huawei was founded, "When
+// was Huawei founded?" is not answered with the sentence where Ren
+// "founded" it after "two years of pressure" as if it said when.
+func TestAnAnswerHoldsWhatItsWhWordAsksFor(t *testing.T) {
+	e := openSeeds(t, Options{})
+	for q, found := range map[string]bool{
+		"When was Huawei founded?":                          false,
+		"When did Huawei offer to sign a no-spy agreement?": true,
+		"How much revenue did Huawei have in 2019?":         true,
+		"Who founded Huawei?":                               true,
+	} {
+		for _, k := range []int{1, 3, 10} {
+			ans, err := e.Ask(context.Background(), q, AskOptions{K: k})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ans.Found != found || (!found && !strings.HasPrefix(ans.Text, "The articles do not say when. ")) {
+				t.Errorf("%q, k=%d: found %v, %q; want found %v", q, k, ans.Found, ans.Text, found)
+			}
+		}
+	}
+}

@@ -140,6 +140,37 @@ func holdsKind(text string, s textseg.Span, kind askedKind, asked map[string]boo
 	return false
 }
 
+// kindShown reports whether one of the first DefaultK candidates, the
+// answer as shown by default, holds what the question's wh-word asks for
+// when that is a date ("when") or a number ("how many"), or whether it
+// asks for something else. An answer to "When was Huawei founded?" that holds no date
+// answers nothing, however well it covers the words: Ask says the
+// articles do not say when, and shows what they say as context. The first
+// DefaultK are read whatever the citations asked for, so that the verdict
+// does not depend on how many are shown.
+func kindShown(ix *index.Index, question string, cands []candidate) bool {
+	kind := kindOf(question)
+	if kind != askedDate && kind != askedNumber {
+		return true // a person or a place is no pattern of words: "the sailing school of Southbay"
+	}
+	asked := wordSet(question)
+	for _, c := range cands[:min(len(cands), DefaultK)] {
+		if holdsKind(ix.Articles[c.article].Text, c.Span, kind, asked, datesIn(ix, c.article, c.Span)) {
+			return true
+		}
+	}
+	return false
+}
+
+// kindWord names what a question of kind, a date or a number, asks for,
+// for "The articles do not say …".
+func kindWord(kind askedKind) string {
+	if kind == askedDate {
+		return "when"
+	}
+	return "how many or how much"
+}
+
 // allAsked reports whether every word of phrase is one of the question's.
 func allAsked(phrase string, asked map[string]bool) bool {
 	words := textseg.Words(phrase)

@@ -68,6 +68,12 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 		ans.Text += ". " + extractiveText(ix, question, cited)
 		return ans, nil
 	}
+	if !kindShown(ix, question, cands) {
+		// The articles tell of it, but not what was asked: say so, and
+		// show what they tell as context.
+		ans.Text = "The articles do not say " + kindWord(kindOf(question)) + ". " + extractiveText(ix, question, cited)
+		return ans, nil
+	}
 	ans.Found = true
 	ans.Text = extractiveText(ix, question, cited)
 	var notes []string
