@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -26,6 +27,31 @@ func FuzzBestExcerpt(f *testing.F) {
 		got := text[ex.Start:ex.End]
 		if !utf8.ValidString(got) || utf8.RuneCountInString(got) > MaxExcerptLen {
 			t.Fatalf("excerpt %q is cut inside a character or longer than %d characters", got, MaxExcerptLen)
+		}
+	})
+}
+
+// FuzzRespell checks that any question is respelled without a panic,
+// into valid text, and that only its words of letters change.
+func FuzzRespell(f *testing.F) {
+	f.Add("Who founded Huwaei?")
+	f.Add("WHO IS MENG WANZOU? " + strings.Repeat("Huwaei ", 200))
+	f.Add("Ünïcödé wörds ánd Huwaei’s typo")
+	e, _, err := Open(context.Background(), Options{}, nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	ix := e.live.Load()
+	f.Fuzz(func(t *testing.T, question string) {
+		if !utf8.ValidString(question) || len(question) > 4*MaxQuestionLen {
+			return
+		}
+		got, changed := respell(ix, question)
+		if !utf8.ValidString(got) || changed == (got == question) {
+			t.Fatalf("respell(%q) = %q, %v", question, got, changed)
+		}
+		if strip := func(s string) string { return wordRE.ReplaceAllString(s, "") }; strip(got) != strip(question) {
+			t.Fatalf("respell(%q) = %q changed more than words", question, got)
 		}
 	})
 }

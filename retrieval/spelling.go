@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/dossier-bot/dossier/retrieval/embed"
 	"github.com/dossier-bot/dossier/retrieval/index"
@@ -25,7 +26,8 @@ import (
 const (
 	minRespellLen = 5    // shorter words have too many neighbours to guess
 	maxRespellLen = 24   // longer ones are no typo of a word
-	maxRespelled  = 3    // words respelled in one question, at most
+	maxRespelled  = 3    // distinct words respelled in one question, at most
+	maxRespellTry = 6    // unknown words tried in one question, at most: each costs a thousand lookups
 	respellShare  = 1000 // a respelling is held by one passage in this many, at least
 )
 
@@ -39,22 +41,31 @@ func respell(ix *index.Index, question string) (string, bool) {
 	if err != nil {
 		return question, false
 	}
-	n := 0
+	tried := map[string]string{} // lower-case word -> its respelling, "" for none
+	fixed := 0
 	out := wordRE.ReplaceAllStringFunc(question, func(w string) string {
-		if n == maxRespelled || len(w) < minRespellLen || len(w) > maxRespellLen || !isASCIILetters(w) || g.Knows(w) {
+		low := strings.ToLower(w)
+		if fix, done := tried[low]; done {
+			if fix == "" {
+				return w
+			}
+			return sameCase(fix, w)
+		}
+		if len(tried) == maxRespellTry || fixed == maxRespelled || len(w) < minRespellLen || len(w) > maxRespellLen || !isASCIILetters(w) || g.Knows(w) {
 			return w
 		}
 		if ts := textseg.Terms(w); len(ts) != 1 || ix.Seen(ts[0]) {
 			return w
 		}
-		fix, ok := nearestCommon(ix, g, strings.ToLower(w))
-		if !ok {
+		fix, _ := nearestCommon(ix, g, low)
+		tried[low] = fix
+		if fix == "" {
 			return w
 		}
-		n++
+		fixed++
 		return sameCase(fix, w)
 	})
-	return out, n > 0
+	return out, fixed > 0
 }
 
 // nearestCommon returns, of the words one edit away from w that are
@@ -66,12 +77,12 @@ func nearestCommon(ix *index.Index, g *embed.GloVe, w string) (string, bool) {
 	maxIDF := math.Log(1 + (n-minDF+0.5)/(minDF+0.5)) // BM25's IDF of minDF passages
 	best, bestIDF := "", 0.0
 	for _, c := range oneEditAway(w) {
-		ts := textseg.Terms(c)
-		if len(ts) != 1 || (ts[0] != c && !g.Knows(c)) {
+		term, ok := textseg.TermOf(c)
+		if !ok || (term != c && !g.Knows(c)) {
 			continue
 		}
-		idf := ix.IDF(ts[0])
-		if idf > maxIDF+1e-4 || !ix.Seen(ts[0]) { // IDFs are stored as float32
+		idf := ix.IDF(term)
+		if idf > maxIDF+1e-4 || !ix.Seen(term) { // IDFs are stored as float32
 			continue
 		}
 		if best == "" || idf < bestIDF || idf == bestIDF && c < best {
@@ -129,7 +140,7 @@ func sameCase(fix, asked string) string {
 // readAs is the note that opens an answer to a respelled question.
 func readAs(question string) string {
 	note := "Read as “" + question + "”"
-	if !strings.ContainsAny(question[len(question)-1:], ".?!") {
+	if last, _ := utf8.DecodeLastRuneInString(question); !strings.ContainsRune(".?!", last) {
 		note += "."
 	}
 	return note

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -172,16 +173,39 @@ func Terms(text string) []string {
 	return terms
 }
 
+// TermOf returns the search term of word, a lower-case word as Words
+// gives it, or false for a stop word. Unlike Terms it caches nothing: it
+// is for words made up in passing, such as the candidates of a respelling.
+func TermOf(word string) (string, bool) {
+	if english.IsStopWord(word) {
+		return "", false
+	}
+	if s, ok := stems.Load(word); ok {
+		return s.(string), true
+	}
+	return english.Stem(word, false), true
+}
+
 // stems caches Snowball stems: news vocabulary is small next to its
 // running text, and stemming dominates term extraction without a cache.
-var stems sync.Map // word -> stem
+// It holds at most maxStems words, so that questions of made-up words
+// cannot grow it without end.
+var (
+	stems     sync.Map // word -> stem
+	stemsHeld atomic.Int64
+	maxStems  = int64(1 << 20)
+)
 
 func stem(word string) string {
 	if s, ok := stems.Load(word); ok {
 		return s.(string)
 	}
 	s := english.Stem(word, false)
-	stems.Store(word, s)
+	if stemsHeld.Load() < maxStems {
+		if _, loaded := stems.LoadOrStore(word, s); !loaded {
+			stemsHeld.Add(1)
+		}
+	}
 	return s
 }
 

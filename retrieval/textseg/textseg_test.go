@@ -1,6 +1,7 @@
 package textseg
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -69,4 +70,20 @@ func FuzzSentences(f *testing.F) {
 			last = s.End
 		}
 	})
+}
+
+// The stem cache stops growing at its bound; stems stay right beyond it.
+func TestStemCacheIsBounded(t *testing.T) {
+	old := maxStems
+	t.Cleanup(func() { maxStems = old })
+	maxStems = stemsHeld.Load() + 10
+	for i := range 100 {
+		w := fmt.Sprintf("zqxwalking%dzq", i)
+		if got := Terms("walking " + w); len(got) != 2 || got[0] != "walk" {
+			t.Fatalf("Terms = %v", got)
+		}
+	}
+	if held := stemsHeld.Load(); held > maxStems {
+		t.Errorf("the cache holds %d stems, bound %d", held, maxStems)
+	}
 }
