@@ -272,3 +272,27 @@ func TestExcerptsLeaveOutPublicationStamps(t *testing.T) {
 		}
 	}
 }
+
+// News that opens like furniture ("Updated figures show …", "By Monday,
+// …") is still news: it is quoted when it answers.
+func TestNewsThatOpensLikeAStampIsQuoted(t *testing.T) {
+	files := map[string]string{
+		"a.md": "---\ntitle: Economy grows\npublished: 2024-04-30\n---\nUpdated figures show the economy grew 2.1 percent in the first quarter. Economists had expected less.\n",
+		"b.md": "---\ntitle: Strike ends\npublished: 2024-05-02\n---\nBy Monday, the dock workers had ended their strike. Ships were unloaded again.\n",
+		"c.md": "---\ntitle: Harbour plan\npublished: 2024-05-03\n---\nOriginally published on May 3, 2024 7:57 am\n\nThe council approved the harbour plan. Work starts in June.\n",
+	}
+	e := openSeeds(t, Options{Corpus: corpusDir(t, files)})
+	for q, want := range map[string]string{
+		"How much did the economy grow in the first quarter?": "grew 2.1 percent",
+		"When did the dock workers end their strike?":         "By Monday",
+		"What did the council approve?":                       "harbour plan",
+	} {
+		ans, err := e.Ask(context.Background(), q, AskOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Found || !strings.Contains(ans.Citations[0].Excerpt, want) || strings.Contains(ans.Text, "Originally published") {
+			t.Errorf("%q: found %v, %q; want citation [1] holding %q and no stamp", q, ans.Found, ans.Text, want)
+		}
+	}
+}

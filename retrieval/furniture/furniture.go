@@ -7,14 +7,18 @@ package furniture
 import (
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/dossier-bot/dossier/retrieval/timex"
 )
 
 var (
-	reStamp   = regexp.MustCompile(`(?i)^\W*(originally |first |last )?(published|posted|updated|modified|filed)\b`)
-	reByline  = regexp.MustCompile(`^\W*(By|BY|Written by|Reporting by|Edited by)\s+\p{Lu}`)
-	reCaption = regexp.MustCompile(`\b(photo|image|picture)s?\s*(caption|copyright|credit)?\s*:`)
+	reStamp = regexp.MustCompile(`(?i)^\W*(originally |first |last )?(published|posted|updated|modified|filed)\b`)
+	// reDatedStamp is a stamp whose verb its date or time follows.
+	reDatedStamp = regexp.MustCompile(`(?i)^\W*(originally |first |last )?(published|posted|updated|modified|filed)\s*(on\b|at\b|:|-|—|\d|(mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)`)
+	reByline     = regexp.MustCompile(`^\W*(By|BY|Written by|Reporting by|Edited by)\s+\p{Lu}`)
+	reCaption    = regexp.MustCompile(`\b(photo|image|picture)s?\s*(caption|copyright|credit)?\s*:`)
 	// furniture are phrases, in lower case, that only page furniture holds.
 	furniture = []string{
 		"originally published", "first published", "copyright", "©", "all rights reserved",
@@ -30,22 +34,15 @@ var (
 const furnitureLen = 200
 
 // Is reports whether the sentence text, holding the dates, is page
-// furniture rather than news: a stamp (IsStamp), or a short sentence with
-// a phrase only furniture holds ("all rights reserved", "sign up").
+// furniture rather than news: a short sentence with a phrase only
+// furniture holds ("all rights reserved", "sign up"), a line that opens
+// like a stamp ("Updated …"), a short "By …" line, or a sentence mostly
+// date. It errs towards furniture: what a timeline can spare.
 func Is(text string, dates []timex.Expression) bool {
 	text = strings.TrimSpace(text)
 	if len(text) <= furnitureLen && hasFurniture(strings.ToLower(text)) {
 		return true
 	}
-	return IsStamp(text, dates)
-}
-
-// IsStamp reports whether the sentence text, holding the dates, is a
-// publication stamp ("Originally published on June 7, 2019 7:57 am"), a
-// byline or a line that is mostly its date: furniture by its form alone,
-// whatever its words. News about copyright or sign-ups is never a stamp.
-func IsStamp(text string, dates []timex.Expression) bool {
-	text = strings.TrimSpace(text)
 	for _, line := range strings.Split(text, "\n") {
 		if reStamp.MatchString(line) {
 			return true
@@ -55,6 +52,41 @@ func IsStamp(text string, dates []timex.Expression) bool {
 		return true
 	}
 	return dateShare(text, dates) > 0.5
+}
+
+// IsStamp reports whether text, one line holding the dates, is furniture
+// by its form alone, whatever its words: a publication stamp of a few
+// words with its date ("Originally published on June 7, 2019 7:57 am"), a
+// byline that is names only ("By Pallavi Gogoi"), or a line mostly date.
+// It errs towards news, for excerpts: "Updated figures show …", "By
+// Monday, Huawei had …" and news about copyright are no stamps.
+func IsStamp(text string, dates []timex.Expression) bool {
+	text = strings.TrimSpace(text)
+	words := strings.Fields(text)
+	switch {
+	case reDatedStamp.MatchString(text) && len(words) <= maxStampWords && len(dates) > 0:
+		return true
+	case reByline.MatchString(text) && len(words) <= maxStampWords && namesOnly(words[1:]):
+		return true
+	}
+	return dateShare(text, dates) > 0.5
+}
+
+// maxStampWords is the most words a stamp or a byline has.
+const maxStampWords = 10
+
+// nameJoiners may stand between the names of a byline.
+var nameJoiners = map[string]bool{"and": true, "of": true, "the": true, "de": true, "van": true, "von": true, "der": true, "da": true, "di": true, "la": true, "le": true}
+
+// namesOnly reports whether every word is capitalised or joins names.
+func namesOnly(words []string) bool {
+	for _, w := range words {
+		w = strings.Trim(w, ",.;:")
+		if r, _ := utf8.DecodeRuneInString(w); w != "" && !unicode.IsUpper(r) && !nameJoiners[w] {
+			return false
+		}
+	}
+	return true
 }
 
 // hasFurniture reports whether lower, a lower-cased sentence, holds a

@@ -24,6 +24,12 @@ func TestStampsAndOtherFurniture(t *testing.T) {
 		{"The Supreme Court ruled that Andy Warhol infringed a photographer's copyright.", false, true},
 		{"Millions of users sign up for the service each month.", false, true},
 		{"Huawei was placed on a US entity list on May 16, 2019.", false, false},
+		// News that opens like furniture is no stamp (but a timeline
+		// spares it).
+		{"Updated figures show Huawei's revenue rose 19% last year.", false, true},
+		{"Published reports say Huawei will cut 5,000 jobs.", false, true},
+		{"By Monday, Huawei had lost access to Google's Android.", false, true},
+		{"By Pallavi Gogoi and Rob Schmitz", true, true},
 	} {
 		dates := timex.Tag(tt.text, published)
 		if got := IsStamp(tt.text, dates); got != tt.stamp {
