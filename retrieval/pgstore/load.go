@@ -125,7 +125,7 @@ func scanArticles(rows pgx.Rows) ([]corpus.Article, []int64, error) {
 }
 
 // articleColumns are the columns of articles that scanArticlesDates reads.
-const articleColumns = `id, key, title, published, url, source, feed, also_in, path, body, parts, dates`
+const articleColumns = `id, key, title, published, url, source, feed, also_in, copies, path, body, parts, dates`
 
 // scanArticlesDates reads article rows (articleColumns) and closes them.
 func scanArticlesDates(rows pgx.Rows) ([]corpus.Article, []int64, [][]timex.Expression, error) {
@@ -138,7 +138,8 @@ func scanArticlesDates(rows pgx.Rows) ([]corpus.Article, []int64, [][]timex.Expr
 		var id int64
 		var pub *time.Time
 		var parts, ds []byte
-		if err := rows.Scan(&id, &a.ID, &a.Title, &pub, &a.URL, &a.Source, &a.Feed, &a.AlsoIn, &a.Path, &a.Text, &parts, &ds); err != nil {
+		var names []string
+		if err := rows.Scan(&id, &a.ID, &a.Title, &pub, &a.URL, &a.Source, &a.Feed, &names, &a.AlsoIn, &a.Path, &a.Text, &parts, &ds); err != nil {
 			return nil, nil, nil, fmt.Errorf("load articles: %w", err)
 		}
 		if pub != nil {
@@ -146,6 +147,9 @@ func scanArticlesDates(rows pgx.Rows) ([]corpus.Article, []int64, [][]timex.Expr
 		}
 		if len(a.AlsoIn) == 0 {
 			a.AlsoIn = nil
+			for _, n := range names { // a row the version before wrote: names only
+				a.AlsoIn = append(a.AlsoIn, corpus.Copy{Source: n})
+			}
 		}
 		var d []timex.Expression
 		if err := json.Unmarshal(parts, &a.Parts); err != nil {

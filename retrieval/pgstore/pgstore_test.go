@@ -480,27 +480,31 @@ func TestCopiesKeepTheirLinks(t *testing.T) {
 }
 
 // A shared index made before copies kept their links holds their names
-// alone; the migration turns each into a copy with a source only.
+// alone; the migration turns each into a copy with a source only. A row
+// that a replica of the version before writes during an upgrade (names,
+// no copies) reads the same way, and the names stay for such replicas.
 func TestCopiesMigrateFromNamesAlone(t *testing.T) {
 	ctx := context.Background()
 	url := pgtest.Fresh(t, pgtest.Full(t))
 	arts := testArticles(t)
+	arts[1].AlsoIn = []corpus.Copy{{Source: "Coast Wire", URL: "https://wire.example/a"}, {URL: "https://other.example/a"}}
 	st := openStore(t, url, pgstore.Options{})
 	if _, err := st.Sync(ctx, arts, glove(t), pgstore.SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
+	if n := pgtest.Int(t, url, `SELECT count(*) FROM articles WHERE also_in = '{"Coast Wire","https://other.example/a"}'`); n != 1 {
+		t.Errorf("%d rows keep the copies' names for the version before, want 1", n)
+	}
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	key := arts[len(arts)-1].ID
+	last, prev := arts[len(arts)-1].ID, arts[len(arts)-2].ID
 	for _, sql := range []string{ // back to the schema before migration 4
-		`ALTER TABLE articles ALTER COLUMN also_in DROP DEFAULT`,
-		`ALTER TABLE articles ALTER COLUMN also_in TYPE text[] USING '{}'`,
-		`ALTER TABLE articles ALTER COLUMN also_in SET DEFAULT '{}'`,
-		`UPDATE articles SET also_in = '{"Coast Wire","Radio Lenz"}' WHERE key = '` + key + `'`,
+		`ALTER TABLE articles DROP COLUMN copies`,
+		`UPDATE articles SET also_in = '{"Coast Wire","Radio Lenz"}' WHERE key = '` + last + `'`,
 		`DELETE FROM schema_migrations WHERE version = 4`,
 	} {
 		if _, err := conn.Exec(ctx, sql); err != nil {
@@ -508,13 +512,19 @@ func TestCopiesMigrateFromNamesAlone(t *testing.T) {
 		}
 	}
 	st = openStore(t, url, pgstore.Options{})
-	got, ok, err := st.Article(ctx, key)
-	want := []corpus.Copy{{Source: "Coast Wire"}, {Source: "Radio Lenz"}}
-	if err != nil || !ok || !reflect.DeepEqual(got.AlsoIn, want) {
-		t.Errorf("after the migration, also in %+v (found %v, err %v); want %+v", got.AlsoIn, ok, err, want)
+	// A replica of the version before writes a row: names, no copies.
+	if _, err := conn.Exec(ctx, `UPDATE articles SET also_in = '{"Harbour Radio"}', copies = '[]' WHERE key = '`+prev+`'`); err != nil {
+		t.Fatal(err)
 	}
-	if other, _, err := st.Article(ctx, arts[0].ID); err != nil || other.AlsoIn != nil {
-		t.Errorf("an article without copies reads %+v, %v", other.AlsoIn, err)
+	for key, want := range map[string][]corpus.Copy{
+		last:       {{Source: "Coast Wire"}, {Source: "Radio Lenz"}},
+		prev:       {{Source: "Harbour Radio"}},
+		arts[0].ID: nil,
+	} {
+		got, ok, err := st.Article(ctx, key)
+		if err != nil || !ok || !reflect.DeepEqual(got.AlsoIn, want) {
+			t.Errorf("article %s after the migration: also in %+v (found %v, err %v); want %+v", key, got.AlsoIn, ok, err, want)
+		}
 	}
 }
 

@@ -414,7 +414,7 @@ func (w *writer) insertArticles(ctx context.Context, preps []prepared) ([]int64,
 	ids := make([]int64, 0, len(preps))
 	for lo := 0; lo < len(preps); lo += articleBatch {
 		batch := preps[lo:min(lo+articleBatch, len(preps))]
-		var keys, hashes, titles, urls, sources, feeds, alsoIn, paths, bodies, parts, dates []string
+		var keys, hashes, titles, urls, sources, feeds, copies, paths, bodies, parts, dates []string
 		var published []*time.Time
 		for _, p := range batch {
 			a := p.article
@@ -424,17 +424,21 @@ func (w *writer) insertArticles(ctx context.Context, preps []prepared) ([]int64,
 			published = append(published, timeOrNil(a.Published))
 			urls, sources, feeds = append(urls, a.URL), append(sources, a.Source), append(feeds, a.Feed)
 			also, _ := json.Marshal(nonNil(a.AlsoIn)) // a []corpus.Copy cannot fail
-			alsoIn = append(alsoIn, string(also))
+			copies = append(copies, string(also))
 			paths, bodies = append(paths, a.Path), append(bodies, a.Text)
 			parts, dates = append(parts, string(p.parts)), append(dates, string(p.dates))
 		}
-		rows, err := w.tx.Query(ctx, `INSERT INTO articles (key, hash, title, published, url, source, feed, also_in, path, body, parts, dates, gen)
-			SELECT k, h, t, pub, u, s, f, ai::jsonb, pa, b, pt::jsonb, d::jsonb, $12
+		// also_in keeps the copies' names for replicas of the version before
+		// (see migration 4).
+		rows, err := w.tx.Query(ctx, `INSERT INTO articles (key, hash, title, published, url, source, feed, also_in, copies, path, body, parts, dates, gen)
+			SELECT k, h, t, pub, u, s, f,
+				ARRAY(SELECT coalesce(nullif(c->>'source', ''), c->>'url') FROM jsonb_array_elements(ai::jsonb) AS c),
+				ai::jsonb, pa, b, pt::jsonb, d::jsonb, $12
 			FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $13::text[])
 				WITH ORDINALITY AS x(k, h, t, pub, u, s, f, ai, pa, b, pt, d, n)
 			ORDER BY n
 			RETURNING id, key`,
-			keys, hashes, titles, published, urls, sources, feeds, alsoIn, paths, bodies, parts, gen, dates)
+			keys, hashes, titles, published, urls, sources, feeds, copies, paths, bodies, parts, gen, dates)
 		if err != nil {
 			return nil, fmt.Errorf("sync: insert articles: %w", err)
 		}
