@@ -545,11 +545,11 @@ func TestAnIndexOfAnotherPipelineIsRebuiltNotSearched(t *testing.T) {
 			if _, err := st.Load(ctx, emb); err != nil {
 				t.Fatalf("a fresh index: %v", err)
 			}
-			if pgtest.Int(t, url, `UPDATE dossier_meta SET value = 'passages/0' WHERE key = 'pipeline' RETURNING 1`) != 1 {
+			if pgtest.Int(t, url, `UPDATE dossier_meta SET value = 'passages/1' WHERE key = 'pipeline' RETURNING 1`) != 1 {
 				t.Fatal("the index records no pipeline")
 			}
 			_, err := st.Load(ctx, emb)
-			if !errors.Is(err, pgstore.ErrOtherPipeline) || !strings.Contains(err.Error(), "passages/0, not "+index.Pipeline) || !strings.Contains(err.Error(), "--rebuild") {
+			if !errors.Is(err, pgstore.ErrOtherPipeline) || !strings.Contains(err.Error(), "passages/1, not "+index.Pipeline) || !strings.Contains(err.Error(), "--rebuild") {
 				t.Fatalf("loading an index of another pipeline: %v", err)
 			}
 			sum, err := st.Sync(ctx, arts, emb, pgstore.SyncOptions{})
@@ -558,6 +558,15 @@ func TestAnIndexOfAnotherPipelineIsRebuiltNotSearched(t *testing.T) {
 			}
 			if _, err := st.Load(ctx, emb); err != nil {
 				t.Errorf("after the rebuild: %v", err)
+			}
+			// A newer version's index is not rebuilt by this older one:
+			// the two would rebuild it in turn on every Sync.
+			pgtest.Int(t, url, `UPDATE dossier_meta SET value = 'passages/99' WHERE key = 'pipeline' RETURNING 1`)
+			if _, err := st.Sync(ctx, arts, emb, pgstore.SyncOptions{}); !errors.Is(err, pgstore.ErrNewerVersion) || !strings.Contains(err.Error(), "passages/99") {
+				t.Errorf("a Sync of a newer version's index: %v; want ErrNewerVersion", err)
+			}
+			if sum, err := st.Sync(ctx, arts, emb, pgstore.SyncOptions{Rebuild: true}); err != nil || sum.Added != len(arts) {
+				t.Errorf("a Sync with Rebuild of it: %+v, %v; want it replaced", sum, err)
 			}
 		})
 	}
@@ -574,7 +583,7 @@ func TestAForcedRebuildKeepsTheOthersArticles(t *testing.T) {
 	if _, err := st.Sync(ctx, arts[:3], emb, pgstore.SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	pgtest.Int(t, url, `UPDATE dossier_meta SET value = 'passages/0' WHERE key = 'pipeline' RETURNING 1`)
+	pgtest.Int(t, url, `UPDATE dossier_meta SET value = 'passages/1' WHERE key = 'pipeline' RETURNING 1`)
 	if _, err := st.Sync(ctx, arts[3:], emb, pgstore.SyncOptions{KeepOthers: true}); err != nil {
 		t.Fatal(err)
 	}

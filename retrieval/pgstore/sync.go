@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -81,19 +82,19 @@ func (s *Store) Sync(ctx context.Context, articles []corpus.Article, emb embed.E
 	if err != nil {
 		return SyncSummary{}, err
 	}
-	if !opts.Rebuild && st.pipeline != "" && st.pipeline != index.Pipeline {
-		s.log.Info("rebuilding the database index: another version split its passages or analysed its terms", "had", st.pipeline, "want", index.Pipeline)
-		if articles, err = withStored(ctx, tx, articles, opts.KeepOthers); err != nil {
-			return SyncSummary{}, err
+	if !opts.Rebuild {
+		switch older, newer := versionsOf(st); {
+		case newer:
+			return SyncSummary{}, fmt.Errorf("%w (%s, date tagger %d; this one has %s, tagger %d): upgrade this one, or index with --rebuild to replace it",
+				ErrNewerVersion, st.pipeline, st.tagger, index.Pipeline, timex.Version)
+		case older:
+			s.log.Info("rebuilding the database index: an older version split its passages, analysed its terms or found its dates",
+				"had", st.pipeline, "want", index.Pipeline, "had_tagger", st.tagger, "want_tagger", timex.Version)
+			if articles, err = withStored(ctx, tx, articles, opts.KeepOthers); err != nil {
+				return SyncSummary{}, err
+			}
+			opts.Rebuild = true
 		}
-		opts.Rebuild = true
-	}
-	if !opts.Rebuild && st.tagger != 0 && st.tagger != timex.Version {
-		s.log.Info("rebuilding the database index: its dates were found by another tagger", "had", st.tagger, "want", timex.Version)
-		if articles, err = withStored(ctx, tx, articles, opts.KeepOthers); err != nil {
-			return SyncSummary{}, err
-		}
-		opts.Rebuild = true
 	}
 	if st.embedder != "" && st.embedder != emb.Name() && !opts.Rebuild {
 		return SyncSummary{}, fmt.Errorf("%w (%s, not %s); index with --rebuild to replace it", ErrOtherEmbedder, st.embedder, emb.Name())
@@ -140,6 +141,30 @@ func (s *Store) Sync(ctx context.Context, articles []corpus.Article, emb embed.E
 	}
 	sum.Passages, sum.Generation, sum.Took = st.passages, st.generation, time.Since(start)
 	return sum, nil
+}
+
+// ErrNewerVersion is returned by a Sync of a database index that a newer
+// version of dossier made: rebuilding it with this one's older passages,
+// terms or dates would undo the newer one's work, and the two would
+// rebuild it in turn on every Sync.
+var ErrNewerVersion = errors.New("the database index was made by a newer version of dossier")
+
+// versionsOf reports whether the index st describes was made by an older
+// version's pipeline or tagger than this one's, or by a newer one's. An
+// index made before they were recorded is neither.
+func versionsOf(st stats) (older, newer bool) {
+	p, ours := pipelineNumber(st.pipeline), pipelineNumber(index.Pipeline)
+	older = (p != 0 && p < ours) || (st.tagger != 0 && st.tagger < timex.Version)
+	newer = p > ours || st.tagger > timex.Version
+	return older && !newer, newer
+}
+
+// pipelineNumber is the number of an index.Pipeline ("passages/3"), or 0
+// when it holds none.
+func pipelineNumber(pipeline string) int {
+	_, num, _ := strings.Cut(pipeline, "/")
+	n, _ := strconv.Atoi(num)
+	return n
 }
 
 // withStored returns articles and, with keepOthers, the stored articles
