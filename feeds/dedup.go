@@ -33,6 +33,11 @@ func (s *State) add(dir string, a *Article, restore func(id, path string) (bool,
 		// items are different stories, however alike their teasers.
 		nearCopy := !slices.Contains(r.Sources, a.Feed) && near(r.SimHash, h) && within(r.Published, a.Published, sameStoryWindow)
 		known := r.Key == a.ID || slices.Contains(r.Copies, a.ID)
+		if !known && !nearCopy && len(r.Copies) == 0 && near(r.SimHash, h) && within(r.Published, a.Published, sameStoryWindow) &&
+			listsCopy(filepath.Join(dir, r.File), a.URL) {
+			known = true // merged before Copies were recorded: its file lists it
+			r.Copies = append(r.Copies, a.ID)
+		}
 		if !known && !nearCopy {
 			continue
 		}
@@ -89,6 +94,21 @@ func addSource(path string, copy *Article) error {
 		return err
 	}
 	return writeAtomic(path, data)
+}
+
+// listsCopy reports whether the article stored at path lists url among
+// its other sources.
+func listsCopy(path, url string) bool {
+	a, err := readArticle(path)
+	if err != nil {
+		return false
+	}
+	for _, o := range a.AlsoIn {
+		if o.URL == url {
+			return true
+		}
+	}
+	return false
 }
 
 func within(a, b time.Time, d time.Duration) bool {

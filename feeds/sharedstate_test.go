@@ -1,10 +1,13 @@
 package feeds
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"sync"
 	"testing"
@@ -143,8 +146,15 @@ func TestRestoredStoryKnowsItsCopies(t *testing.T) {
 }
 
 // A feed that sends its copy of a story again under a new GUID, as feeds
-// do when they republish, adds no article: the copy is known.
+// do when they republish, adds no article: the copy is known, also to a
+// state written before merged copies were recorded, by the story's file.
 func TestARepublishedCopyIsNoNewStory(t *testing.T) {
+	for _, forget := range []bool{false, true} {
+		republishCopy(t, forget)
+	}
+}
+
+func republishCopy(t *testing.T, forgetCopies bool) {
 	fs := newFeedServer(t)
 	wire := func(guid string) string {
 		return `<?xml version="1.0"?><rss version="2.0"><channel><title>Coast Wire</title>` +
@@ -157,6 +167,21 @@ func TestARepublishedCopyIsNoNewStory(t *testing.T) {
 	mustAdd(t, p, fs.URL+"/two.xml")
 	if _, err := p.Poll(context.Background(), true); err != nil {
 		t.Fatal(err)
+	}
+	if forgetCopies {
+		// A state written before merged copies were recorded.
+		path := StateFile(p.Dir)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		old := regexp.MustCompile(`,?\s*"copies":\s*\[[^\]]*\]`).ReplaceAll(data, nil)
+		if bytes.Equal(old, data) {
+			t.Fatal("the state records no copies")
+		}
+		if err := os.WriteFile(path, old, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	fs.set("/two.xml", "application/rss+xml", wire("two-9-updated"))
 	res, err := p.Poll(context.Background(), true)
