@@ -58,10 +58,14 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 		ans.Citations = append(ans.Citations, citation(ix, i+1, c))
 	}
 	cited := cands[:len(ans.Citations)]
+	read := "" // how a question with typos was read, for the answers below
+	if respelled {
+		read = readAs(question) + " "
+	}
 	if years.other {
 		// The articles cover the subject, not the year asked: say so,
 		// and show what they give as context, not as the answer.
-		ans.Text = "The articles do not cover " + joinYears(years.asked)
+		ans.Text = read + "The articles do not cover " + joinYears(years.asked)
 		if len(years.given) > 0 {
 			ans.Text += "; they speak of " + joinYears(years.given)
 		}
@@ -71,14 +75,14 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 	if !kindShown(ix, question, cands) {
 		// The articles tell of it, but not what was asked: say so, and
 		// show what they tell as context.
-		ans.Text = "The articles do not say " + kindWord(kindOf(question)) + ". " + extractiveText(ix, question, cited)
+		ans.Text = read + "The articles do not say " + kindWord(kindOf(question)) + ". " + extractiveText(ix, question, cited)
 		return ans, nil
 	}
 	ans.Found = true
 	ans.Text = extractiveText(ix, question, cited)
 	var notes []string
 	if respelled {
-		notes = append(notes, readAs(question))
+		notes = append(notes, strings.TrimSpace(read))
 	}
 	if p, missed := periodMissed(ix, question, opts.AsOf, cands); missed {
 		notes = append(notes, p.caveat(ans.Citations[0]))

@@ -97,10 +97,12 @@ func (p period) speaksOf(ix *index.Index, c candidate) bool {
 	return false
 }
 
-// periodMissed returns the first period question asks about that no
-// candidate speaks of, if any: the articles then cover the subject, not
+// periodMissed returns the period question asks about (askedPeriods) if
+// no candidate speaks of it: the articles then cover the subject, not
 // the days asked ("What did the council decide this week?" of a story
-// from last month). Ask answers with a caveat, not a refusal: the news of
+// from last month). All the candidates count, not only those cited, so
+// that the verdict does not depend on how many are shown. Ask answers
+// with a caveat, not a refusal: the news of
 // a week is often retold later, and on rtqa-2023 about one such answer
 // in five is still right.
 func periodMissed(ix *index.Index, question string, asOf time.Time, cands []candidate) (period, bool) {

@@ -12,14 +12,15 @@ import (
 var questionWords = regexp.MustCompile(`(?i)\bhow\s+(much|many|long|far|old|tall|high|deep|wide|big|large|heavy|fast|often|soon)\b|\b(won|can|shan|[a-z]+n)['’]t\b`)
 
 // questionFrames matches the words by which a user frames a question
-// rather than asks it: a request ("can you tell me about", "do you know",
-// "explain"), the event asked for ("what happened to", "what's going on
+// rather than asks it: a request that opens it ("can you tell me about",
+// "do you know", "explain"; "Why did they give me a refund?" keeps its
+// "give"), the event asked for ("what happened to", "what's going on
 // with", "what happens next for") and the news asked for ("the latest
 // on", "what's new with", "any news about"). No answer need hold "tell",
 // "know", "happen" or "latest"; the recency prior still reads "latest".
-var questionFrames = regexp.MustCompile(`(?i)\b(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:tell|show|give)\s+(?:me|us)\b(?:\s+(?:more\s+)?about\b)?` +
-	`|\b(?:do|does|did)\s+(?:you|anyone|we)\s+know\b|\bwhat\s+do\s+(?:we|you)\s+know\b|\bI(?:['’]d|\s+would)?\s+(?:like|want)\s+to\s+know\b` +
-	`|^\s*(?:please\s+)?(?:explain|describe|summari[sz]e)\b` +
+var questionFrames = regexp.MustCompile(`(?i)^\W*(?:(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:tell|show|give)\s+(?:me|us)\b(?:\s+(?:more\s+)?about\b)?` +
+	`|(?:do|does|did)\s+(?:you|anyone|we)\s+know\b|what\s+do\s+(?:we|you)\s+know\b|I(?:['’]d|\s+would)?\s+(?:like|want)\s+to\s+know\b` +
+	`|(?:please\s+)?(?:explain|describe|summari[sz]e)\b)` +
 	`|\bwhat(?:['’]s|\s+is|\s+was|\s+has|\s+had|\s+have)?\s+(?:been\s+)?(?:happen(?:ed|s|ing)?(?:\s+next)?|going\s+on)\b` +
 	`|\b(?:the\s+)?latest(?:\s+news)?\s+(?:on|about|with|from|regarding)\b|\bwhat['’]?s\s+new\s+(?:with|at|in|on|for)\b` +
 	`|\b(?:any|the)\s+news\s+(?:on|about|of|from|regarding)\b|\ban?\s+update\s+(?:on|about)\b`)

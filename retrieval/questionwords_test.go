@@ -23,6 +23,7 @@ func TestQuestionWordsAreNotTerms(t *testing.T) {
 		"What happened to Huawei's revenue?":             {"huawei", "revenu"},
 		"Explain what's going on with Huawei":            {"huawei"},
 		"Who will tell the story?":                       {"stori", "tell"},
+		"Why did Huawei give me a refund?":               {"give", "huawei", "refund"},
 		"What's the latest news on Meng Wanzhou?":        {"meng", "wanzhou"},
 		"Which phone is the latest?":                     {"latest", "phone"},
 	} {

@@ -25,6 +25,11 @@ func TestTyposAreReadAsTheArticlesWords(t *testing.T) {
 			t.Errorf("%q: found %v, question %q, caveat %q, answer %q; want found, read as %q", q, ans.Found, ans.Question, ans.Caveat, ans.Text, want)
 		}
 	}
+	// Not found for another year, the answer still says how it was read.
+	if ans, err := e.Ask(context.Background(), "What was Huwaei's revenue in 2023?", AskOptions{}); err != nil || ans.Found ||
+		!strings.HasPrefix(ans.Text, "Read as “What was Huawei's revenue in 2023?” The articles do not cover 2023") {
+		t.Errorf("another year with a typo: found %v, %q, %v", ans.Found, ans.Text, err)
+	}
 	for _, q := range []string{"What is the atomic number of molybdenum?", "Who wrote Middlemarch?"} {
 		ans, err := e.Ask(context.Background(), q, AskOptions{})
 		if err != nil {

@@ -61,8 +61,8 @@ func (c Copy) Name() string {
 	return c.URL
 }
 
-// UnmarshalJSON reads a copy as an object or, as older indexes and
-// hand-written files hold it, as the source's name alone.
+// UnmarshalJSON reads a copy as an object or, as older shared indexes
+// hold it, as the source's name alone.
 func (c *Copy) UnmarshalJSON(data []byte) error {
 	if name := ""; json.Unmarshal(data, &name) == nil {
 		*c = Copy{Source: name}

@@ -30,7 +30,8 @@ func parseDateline(line string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	s := m[1]
-	// dateparse knows "Sep", "Sept." and "September" but not "Sept".
+	// dateparse knows "Sep" and "September", and "Sept." only before the
+	// day ("Sept. 10, 2019", not "4 Sept. 2019"): "Sept" becomes "Sep".
 	if i := strings.Index(strings.ToLower(s), "sept"); i >= 0 && !strings.HasPrefix(strings.ToLower(s[i:]), "september") {
 		s = s[:i+3] + s[i+4:]
 	}

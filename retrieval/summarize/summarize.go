@@ -182,9 +182,10 @@ func (s *Summarizer) Summarize(ctx context.Context, ans retrieval.Answer, onDelt
 	}
 	ck := newChecker(ans.Question, support)
 	system, user := answerPrompt(ans)
-	if ans.Caveat != "" && onDelta != nil {
+	caveat := neutraliseMentions(ans.Caveat) // it may echo the question
+	if caveat != "" && onDelta != nil {
 		inner := onDelta
-		onDelta = func(text string) { inner(ans.Caveat + " " + text) }
+		onDelta = func(text string) { inner(caveat + " " + text) }
 	}
 	v, err := s.run(ctx, "answer", system, user, ck, onDelta)
 	res.Dropped = v.Dropped()
@@ -193,8 +194,8 @@ func (s *Summarizer) Summarize(ctx context.Context, ans retrieval.Answer, onDelt
 		return res, err
 	}
 	res.Answer.Text = v.Text
-	if ans.Caveat != "" {
-		res.Answer.Text = ans.Caveat + " " + v.Text // the model is not asked to repeat it
+	if caveat != "" {
+		res.Answer.Text = caveat + " " + v.Text // the model is not asked to repeat it
 	}
 	res.UsedLLM = true
 	return res, nil
