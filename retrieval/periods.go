@@ -27,7 +27,7 @@ const periodLag = 3 * 24 * time.Hour
 // period still to come ("next month") may have been published.
 const announceLead = 7 * 24 * time.Hour
 
-// relativeWord and monthName match the dates that askedPeriods checks: a
+// relativeWord and monthName match the dates that askedPeriod checks: a
 // question's own time frame, relative ("this week", "on Tuesday", "next
 // month") or written out ("June 4, 2019", "in June 2019"). Not a holiday,
 // which is as often a name ("the Queen of Christmas"), nor a day of the
@@ -37,13 +37,14 @@ var relativeWord = regexp.MustCompile(`(?i)\b(week|weekend|month|today|tonight|y
 
 var monthName = regexp.MustCompile(`(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b`)
 
-// askedPeriods returns the period finer than a year that question asks
-// about, if it names one.
-// Dates the question gives in full ("June 4, 2019", "June 2019") always
-// count; dates relative to its present ("this week", "yesterday", "on
-// Tuesday") count when it is asked at asOf of a corpus that is current
-// then (see newRecencyPrior), since an archive's own present is vague.
-func askedPeriods(ix *index.Index, question string, asOf time.Time) []period {
+// askedPeriod returns the period finer than a year that question asks
+// about, if it names one and only one (several are a span, "between Oct.
+// 2006 and Sept. 2013", or a story told by its dates). Dates the question
+// gives in full ("June 4, 2019", "June 2019") always count; dates
+// relative to its present ("this week", "yesterday", "on Tuesday") count
+// when it is asked at asOf of a corpus that is current then (see
+// newRecencyPrior), since an archive's own present is vague.
+func askedPeriod(ix *index.Index, question string, asOf time.Time) (period, bool) {
 	current := !asOf.IsZero() && !ix.Newest().IsZero() && !asOf.After(ix.Newest().Add(currentSlack))
 	ref := time.Time{}
 	if current {
@@ -75,10 +76,10 @@ func askedPeriods(ix *index.Index, question string, asOf time.Time) []period {
 		}
 		out = append(out, p)
 	}
-	if len(out) > 1 {
-		return nil // a span ("between Oct. 2006 and Sept. 2013") or a story told by its dates
+	if len(out) != 1 {
+		return period{}, false
 	}
-	return out
+	return out[0], true
 }
 
 // speaksOf reports whether candidate c's article is news of p, published
@@ -97,31 +98,24 @@ func (p period) speaksOf(ix *index.Index, c candidate) bool {
 	return false
 }
 
-// periodMissed returns the period question asks about (askedPeriods) if
-// no candidate speaks of it: the articles then cover the subject, not
-// the days asked ("What did the council decide this week?" of a story
-// from last month). All the candidates count, not only those cited, so
-// that the verdict does not depend on how many are shown. Ask answers
-// with a caveat, not a refusal: the news of
-// a week is often retold later, and on rtqa-2023 about one such answer
-// in five is still right.
+// periodMissed returns the period question asks about (askedPeriod) if
+// no candidate speaks of it: the articles then cover the subject, not the
+// days asked ("What did the council decide this week?" of a story from
+// last month). All the candidates count, not only those cited, so that
+// the verdict does not depend on how many are shown. Ask answers with a
+// caveat, not a refusal: the news of a week is often retold later, and on
+// rtqa-2023 about one such answer in five is still right.
 func periodMissed(ix *index.Index, question string, asOf time.Time, cands []candidate) (period, bool) {
-	if len(cands) == 0 {
+	p, ok := askedPeriod(ix, question, asOf)
+	if !ok || len(cands) == 0 {
 		return period{}, false
 	}
-	for _, p := range askedPeriods(ix, question, asOf) {
-		spoken := false
-		for _, c := range cands {
-			if p.speaksOf(ix, c) {
-				spoken = true
-				break
-			}
-		}
-		if !spoken {
-			return p, true
+	for _, c := range cands {
+		if p.speaksOf(ix, c) {
+			return period{}, false
 		}
 	}
-	return period{}, false
+	return p, true
 }
 
 // caveat is what an answer opens with when no candidate speaks of p:
