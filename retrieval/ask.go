@@ -47,7 +47,7 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 	if err != nil {
 		return Answer{}, err
 	}
-	if len(cands) == 0 || !ev.answerable() {
+	if len(cands) == 0 || !(ev.answerable() || topicRequest(question, q) && aboutTopic(ix, q, cands)) {
 		ans.Text = notFoundText
 		return ans, nil
 	}
@@ -285,4 +285,18 @@ func sentencesAround(ix *index.Index, i int) []textseg.Span {
 		}
 	}
 	return out
+}
+
+// aboutTopic reports whether one of the candidates, with an excerpt that
+// holds every term of q, is from an article whose title holds them too:
+// an article about a subject covers a request for it, however few its
+// words, where the answerability model, which weighs how much a question
+// tells, would call so short a question chance.
+func aboutTopic(ix *index.Index, q query, cands []candidate) bool {
+	for _, c := range cands {
+		if c.coverage >= 0.999 && q.coverage(ix.Articles[c.article].Title) >= 0.999 {
+			return true
+		}
+	}
+	return false
 }

@@ -37,3 +37,15 @@ func withoutQuestionWords(question string) string {
 		return "not"
 	})
 }
+
+// maxTopicTerms is the most terms a topic request holds once its frame is
+// taken away: "What happened to Queen Elizabeth?" asks for a subject,
+// not for a fact.
+const maxTopicTerms = 4
+
+// topicRequest reports whether question asks for a subject rather than a
+// fact: framed ("tell me about", "what happened to", "the latest on") and
+// at most maxTopicTerms terms, q's, besides.
+func topicRequest(question string, q query) bool {
+	return questionFrames.MatchString(question) && len(q.weights) <= maxTopicTerms
+}
