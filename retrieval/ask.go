@@ -58,40 +58,42 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 		ans.Citations = append(ans.Citations, citation(ix, i+1, c))
 	}
 	cited := cands[:len(ans.Citations)]
-	read := "" // how a question with typos was read, for the answers below
+	var notes []string // what the answer opens with
 	if respelled {
-		read = readAs(question) + " "
+		notes = append(notes, readAs(question))
 	}
-	if years.other {
-		// The articles cover the subject, not the year asked: say so,
+	if why := contextOnly(ix, question, cands, years); why != "" {
+		// The articles cover the subject, not what was asked: say so,
 		// and show what they give as context, not as the answer.
-		ans.Text = read + "The articles do not cover " + joinYears(years.asked)
-		if len(years.given) > 0 {
-			ans.Text += "; they speak of " + joinYears(years.given)
-		}
-		ans.Text += ". " + extractiveText(ix, question, cited)
-		return ans, nil
-	}
-	if !kindShown(ix, question, cands) {
-		// The articles tell of it, but not what was asked: say so, and
-		// show what they tell as context.
-		ans.Text = read + "The articles do not say " + kindWord(kindOf(question)) + ". " + extractiveText(ix, question, cited)
+		ans.Text = strings.Join(append(notes, why, extractiveText(ix, question, cited)), " ")
 		return ans, nil
 	}
 	ans.Found = true
-	ans.Text = extractiveText(ix, question, cited)
-	var notes []string
-	if respelled {
-		notes = append(notes, strings.TrimSpace(read))
-	}
 	if p, missed := periodMissed(ix, question, opts.AsOf, cands); missed {
 		notes = append(notes, p.caveat(ans.Citations[0]))
 	}
-	if len(notes) > 0 {
-		ans.Caveat = strings.Join(notes, " ")
-		ans.Text = ans.Caveat + " " + ans.Text
-	}
+	ans.Caveat = strings.Join(notes, " ")
+	ans.Text = strings.TrimSpace(ans.Caveat + " " + extractiveText(ix, question, cited))
 	return ans, nil
+}
+
+// contextOnly says why the candidates, which cover the question's
+// subject, do not answer it, or returns "" when they may: the question
+// names a year none of them speaks of ("The articles do not cover 2023;
+// they speak of 2019 and 2020."), or asks when or how many and none of
+// the first holds a date or a number ("The articles do not say when.").
+func contextOnly(ix *index.Index, question string, cands []candidate, years yearCheck) string {
+	switch {
+	case years.other:
+		why := "The articles do not cover " + joinYears(years.asked)
+		if len(years.given) > 0 {
+			why += "; they speak of " + joinYears(years.given)
+		}
+		return why + "."
+	case !kindShown(ix, question, cands):
+		return "The articles do not say " + kindWord(kindOf(question)) + "."
+	}
+	return ""
 }
 
 // CheckQuestion normalizes question (NormalizeText) and trims it, and
