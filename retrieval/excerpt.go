@@ -268,24 +268,12 @@ func (c *termCache) terms(text string, s textseg.Span) []string {
 func (c *termCache) withoutStamps(text string, sents []textseg.Span) ([]textseg.Span, []bool) {
 	out := make([]textseg.Span, len(sents))
 	stamp := make([]bool, len(sents))
+	isStamp := func(start, end int) bool {
+		return furniture.IsStamp(text[start:end], c.datesIn(textseg.Span{Start: start, End: end}))
+	}
 	for i, s := range sents {
-		for {
-			line := s
-			if nl := strings.IndexByte(text[s.Start:s.End], '\n'); nl >= 0 {
-				line.End = s.Start + nl
-			}
-			if !furniture.IsStamp(text[line.Start:line.End], c.datesIn(line)) {
-				break
-			}
-			if line.End == s.End {
-				stamp[i] = true
-				break
-			}
-			s.Start = line.End
-			for s.Start < s.End && strings.ContainsRune(" \t\r\n", rune(text[s.Start])) {
-				s.Start++
-			}
-		}
+		s.Start = furniture.SkipLines(text, s.Start, s.End, isStamp)
+		stamp[i] = strings.IndexByte(text[s.Start:s.End], '\n') < 0 && isStamp(s.Start, s.End)
 		out[i] = s
 	}
 	if !slices.Contains(stamp, false) {

@@ -89,6 +89,25 @@ func namesOnly(words []string) bool {
 	return true
 }
 
+// SkipLines returns where the text[start:end] of a sentence starts once
+// the lines that open it and that is calls furniture (is gets each line's
+// offsets) are skipped, with the white space after them: a sentence
+// splitter joins "Jun 4, 2019\nOriginally published on ..." to the first
+// line of news when no full stop ends them. The last line is never
+// skipped: whether the whole sentence is furniture is the caller's call.
+func SkipLines(text string, start, end int, is func(start, end int) bool) int {
+	for {
+		nl := strings.IndexByte(text[start:end], '\n')
+		if nl < 0 || !is(start, start+nl) {
+			return start
+		}
+		start += nl + 1
+		for start < end && strings.IndexByte(" \t\n\r", text[start]) >= 0 {
+			start++
+		}
+	}
+}
+
 // hasFurniture reports whether lower, a lower-cased sentence, holds a
 // furniture phrase or reads like a photo caption.
 func hasFurniture(lower string) bool {

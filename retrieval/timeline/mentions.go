@@ -66,20 +66,9 @@ func collectMentions(articles []Article, cands []Sentence, topicTerms map[string
 // splitter joins "Jun 4, 2019\nOriginally published on ..." to the first
 // line of news when no full stop ends them.
 func skipFurnitureLines(a *Article, start, end int) int {
-	for {
-		nl := strings.IndexByte(a.Text[start:end], '\n')
-		if nl < 0 {
-			return start
-		}
-		line := a.Text[start : start+nl]
-		if !furniture.Is(line, calendarDates(a.Dates, start, start+nl)) {
-			return start
-		}
-		start += nl + 1
-		for start < end && (a.Text[start] == ' ' || a.Text[start] == '\t' || a.Text[start] == '\n' || a.Text[start] == '\r') {
-			start++
-		}
-	}
+	return furniture.SkipLines(a.Text, start, end, func(s, e int) bool {
+		return furniture.Is(a.Text[s:e], calendarDates(a.Dates, s, e))
+	})
 }
 
 // calendarDates returns the expressions inside [start, end) that name a
