@@ -192,11 +192,22 @@ func wordSet(text string) map[string]bool {
 
 // datesIn returns the resolved dates of article a inside span s.
 func datesIn(ix *index.Index, a int, s textseg.Span) []timex.Expression {
+	return datesWithin(articleDates(ix, a), s)
+}
+
+// articleDates returns the resolved dates of article a, nil when the
+// index holds none for it.
+func articleDates(ix *index.Index, a int) []timex.Expression {
 	if a >= len(ix.Dates) {
 		return nil
 	}
+	return ix.Dates[a]
+}
+
+// datesWithin returns the dates, of one article, inside span s.
+func datesWithin(dates []timex.Expression, s textseg.Span) []timex.Expression {
 	var out []timex.Expression
-	for _, d := range ix.Dates[a] {
+	for _, d := range dates {
 		if d.Start >= s.Start && d.End <= s.End {
 			out = append(out, d)
 		}

@@ -153,10 +153,7 @@ func (e *Engine) candidates(ctx context.Context, ix *index.Index, question strin
 		p := ix.Passages[h.Passage]
 		text := ix.Articles[p.Article].Text
 		cache.article = p.Article
-		cache.dates = nil
-		if p.Article < len(ix.Dates) {
-			cache.dates = ix.Dates[p.Article]
-		}
+		cache.dates = articleDates(ix, p.Article)
 		headline, ok := headlines[p.Article]
 		if !ok {
 			headline = headlineQuery(ix.Articles[p.Article].Title, q, ix.IDF)

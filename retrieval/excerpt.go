@@ -269,7 +269,7 @@ func (c *termCache) withoutStamps(text string, sents []textseg.Span) ([]textseg.
 	out := make([]textseg.Span, len(sents))
 	stamp := make([]bool, len(sents))
 	isStamp := func(start, end int) bool {
-		return furniture.IsStamp(text[start:end], c.datesIn(textseg.Span{Start: start, End: end}))
+		return furniture.IsStamp(text[start:end], datesWithin(c.dates, textseg.Span{Start: start, End: end}))
 	}
 	for i, s := range sents {
 		s.Start = furniture.SkipLines(text, s.Start, s.End, isStamp)
@@ -280,15 +280,4 @@ func (c *termCache) withoutStamps(text string, sents []textseg.Span) ([]textseg.
 		return sents, make([]bool, len(sents)) // nothing but furniture: better than no excerpt
 	}
 	return out, stamp
-}
-
-// datesIn returns the current article's dates inside s.
-func (c *termCache) datesIn(s textseg.Span) []timex.Expression {
-	var out []timex.Expression
-	for _, d := range c.dates {
-		if d.Start >= s.Start && d.End <= s.End {
-			out = append(out, d)
-		}
-	}
-	return out
 }
