@@ -42,10 +42,10 @@ var monthName = regexp.MustCompile(`(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|o
 // 2006 and Sept. 2013", or a story told by its dates). Dates the question
 // gives in full ("June 4, 2019", "June 2019") always count; dates
 // relative to its present ("this week", "yesterday", "on Tuesday") count
-// when it is asked at asOf of a corpus that is current then (see
-// newRecencyPrior), since an archive's own present is vague.
+// when it is asked at asOf of a corpus that is current then (currentAt),
+// since an archive's own present is vague.
 func askedPeriod(ix *index.Index, question string, asOf time.Time) (period, bool) {
-	current := !asOf.IsZero() && !ix.Newest().IsZero() && !asOf.After(ix.Newest().Add(currentSlack))
+	current := currentAt(ix, asOf)
 	ref := time.Time{}
 	if current {
 		ref = asOf

@@ -43,9 +43,8 @@ type recencyPrior struct {
 // after its newest article; then asOf is the present. Otherwise the newest
 // publication date is.
 func newRecencyPrior(ix *index.Index, question string, asOf time.Time) recencyPrior {
-	newest := ix.Newest()
 	cue := recentCue.MatchString(question)
-	if !asOf.IsZero() && !newest.IsZero() && !asOf.After(newest.Add(currentSlack)) {
+	if currentAt(ix, asOf) {
 		w := currentWeight
 		if cue {
 			w = cueWeight
@@ -55,7 +54,14 @@ func newRecencyPrior(ix *index.Index, question string, asOf time.Time) recencyPr
 	if !cue {
 		return recencyPrior{}
 	}
-	return recencyPrior{weight: cueWeight, present: newest, halfLife: archiveHalfLife}
+	return recencyPrior{weight: cueWeight, present: ix.Newest(), halfLife: archiveHalfLife}
+}
+
+// currentAt reports whether the corpus of ix is current at asOf: asOf is
+// known and no later than currentSlack after its newest article.
+func currentAt(ix *index.Index, asOf time.Time) bool {
+	newest := ix.Newest()
+	return !asOf.IsZero() && !newest.IsZero() && !asOf.After(newest.Add(currentSlack))
 }
 
 // of returns the prior for an article in [0, 1]: 1 for one published at
