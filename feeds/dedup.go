@@ -31,10 +31,10 @@ func (s *State) add(dir string, a *Article, restore func(id, path string) (bool,
 		r := &s.Recent[i]
 		// Near-identical text merges copies across feeds only: one feed's
 		// items are different stories, however alike their teasers.
-		nearCopy := !slices.Contains(r.Sources, a.Feed) && near(r.SimHash, h) && within(r.Published, a.Published, sameStoryWindow)
+		similar := near(r.SimHash, h) && within(r.Published, a.Published, sameStoryWindow)
+		nearCopy := !slices.Contains(r.Sources, a.Feed) && similar
 		known := r.Key == a.ID || slices.Contains(r.Copies, a.ID)
-		if !known && !nearCopy && len(r.Copies) == 0 && near(r.SimHash, h) && within(r.Published, a.Published, sameStoryWindow) &&
-			listsCopy(filepath.Join(dir, r.File), a.URL) {
+		if !known && !nearCopy && similar && len(r.Copies) == 0 && listsCopy(filepath.Join(dir, r.File), a.URL) {
 			known = true // merged before Copies were recorded: its file lists it
 			r.Copies = append(r.Copies, a.ID)
 		}
@@ -83,10 +83,8 @@ func addSource(path string, copy *Article) error {
 	if err != nil {
 		return fmt.Errorf("merge a copy: %w", err)
 	}
-	for _, o := range a.AlsoIn {
-		if o.URL == copy.URL {
-			return nil
-		}
+	if a.lists(copy.URL) {
+		return nil
 	}
 	a.AlsoIn = append(a.AlsoIn, AlsoIn{Source: copy.Source, URL: copy.URL, Feed: copy.Feed})
 	data, err := a.marshal()
@@ -100,15 +98,12 @@ func addSource(path string, copy *Article) error {
 // its other sources.
 func listsCopy(path, url string) bool {
 	a, err := readArticle(path)
-	if err != nil {
-		return false
-	}
-	for _, o := range a.AlsoIn {
-		if o.URL == url {
-			return true
-		}
-	}
-	return false
+	return err == nil && a.lists(url)
+}
+
+// lists reports whether a lists url among its other sources.
+func (a *Article) lists(url string) bool {
+	return slices.ContainsFunc(a.AlsoIn, func(o AlsoIn) bool { return o.URL == url })
 }
 
 func within(a, b time.Time, d time.Duration) bool {
