@@ -141,15 +141,14 @@ func holdsKind(text string, s textseg.Span, kind askedKind, asked map[string]boo
 }
 
 // kindShown reports whether one of the first DefaultK candidates, the
-// answer as shown by default, holds what the question's wh-word asks for
-// when that is a date ("when") or a number ("how many"), or whether it
-// asks for something else. An answer to "When was Huawei founded?" that holds no date
-// answers nothing, however well it covers the words: Ask says the
-// articles do not say when, and shows what they say as context. The first
-// DefaultK are read whatever the citations asked for, so that the verdict
-// does not depend on how many are shown.
-func kindShown(ix *index.Index, question string, cands []candidate) bool {
-	kind := kindOf(question)
+// answer as shown by default, holds what the question's wh-word asks for,
+// kind (kindOf), when that is a date ("when") or a number ("how many"),
+// or whether it asks for something else. An answer to "When was Huawei
+// founded?" that holds no date answers nothing, however well it covers
+// the words: Ask says the articles do not say when, and shows what they
+// say as context. The first DefaultK are read whatever the citations
+// asked for, so that the verdict does not depend on how many are shown.
+func kindShown(ix *index.Index, question string, kind askedKind, cands []candidate) bool {
 	if kind != askedDate && kind != askedNumber {
 		return true // a person or a place is no pattern of words: "the sailing school of Southbay"
 	}

@@ -83,15 +83,15 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 // they speak of 2019 and 2020."), or asks when or how many and none of
 // the first holds a date or a number ("The articles do not say when.").
 func contextOnly(ix *index.Index, question string, cands []candidate, years yearCheck) string {
-	switch {
-	case years.other:
+	if years.other {
 		why := "The articles do not cover " + joinYears(years.asked)
 		if len(years.given) > 0 {
 			why += "; they speak of " + joinYears(years.given)
 		}
 		return why + "."
-	case !kindShown(ix, question, cands):
-		return "The articles do not say " + kindWord(kindOf(question)) + "."
+	}
+	if kind := kindOf(question); !kindShown(ix, question, kind, cands) {
+		return "The articles do not say " + kindWord(kind) + "."
 	}
 	return ""
 }
