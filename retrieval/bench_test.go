@@ -34,9 +34,9 @@ var benchDir = filepath.Join("..", "..", "shared", "eval", "rtqa-2022")
 
 // benchEngine returns an engine over the index of about n passages, loading
 // its cached snapshot or building and saving it.
-func benchEngine(b *testing.B, d *benchdata.Data, n int) *Engine {
-	b.Helper()
-	ix, _ := d.Index(b, "engine", n)
+func benchEngine(tb testing.TB, d *benchdata.Data, n int) *Engine {
+	tb.Helper()
+	ix, _ := d.Index(tb, "engine", n)
 	e := &Engine{opts: Options{Embedder: d.Embedder, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}}
 	e.live.Store(ix)
 	return e

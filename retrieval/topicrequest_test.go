@@ -2,8 +2,6 @@ package retrieval
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 
@@ -20,9 +18,7 @@ func TestTopicRequestsAreAnsweredByAnArticleAboutThem(t *testing.T) {
 		t.Skip("reads rtqa-2022 at 100k passages")
 	}
 	d := benchdata.Load(t, benchDir)
-	ix, _ := d.Index(t, "engine", 100_000)
-	e := &Engine{opts: Options{Embedder: d.Embedder, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}}
-	e.live.Store(ix)
+	e := benchEngine(t, d, 100_000)
 	for q, want := range map[string]string{
 		"What happened to Queen Elizabeth?":      "Queen Elizabeth",
 		"Tell me about the Artemis mission":      "Artemis",
