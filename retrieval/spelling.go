@@ -82,7 +82,7 @@ func nearestCommon(ix *index.Index, g *embed.GloVe, w string) (string, bool) {
 			continue
 		}
 		idf := ix.IDF(term)
-		if idf > maxIDF+1e-4 || !ix.Seen(term) { // IDFs are stored as float32
+		if idf > maxIDF+1e-4 { // held by fewer than minDF passages; IDFs are stored as float32
 			continue
 		}
 		if best == "" || idf < bestIDF || idf == bestIDF && c < best {
